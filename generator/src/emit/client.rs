@@ -1,0 +1,598 @@
+//! Emits the client: the `Client` type with one method per operation, and the `operations`
+//! module with each operation's request builder and response enums.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::doc_attrs;
+use crate::emit::models::type_tokens;
+use crate::ir::{
+    Api, BodyEncoding, Method, Operation, Parameter, ParameterLocation, Response, ResponseBody,
+    StatusMatch, TypeKind, TypeRef, TypeSpace,
+};
+
+/// The items of a spec's module: servers and the `Client`.
+pub fn emit_client(api: &Api) -> TokenStream {
+    let servers = emit_servers(api);
+    let title = format!(
+        "Client for {} (version {}).\n\nCheap to clone: clones share one connection pool.",
+        api.title, api.version
+    );
+    let title_docs = doc_attrs(Some(&title));
+    let methods = api.operations.iter().map(|op| emit_client_method(op, &api.types));
+    quote! {
+        #servers
+
+        #title_docs
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            transport: runtime::Transport,
+        }
+
+        #[allow(clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        impl Client {
+            /// A client for `base_url` (for example [`DEFAULT_SERVER_URL`]).
+            pub fn new(base_url: impl Into<String>) -> Self {
+                Client { transport: runtime::Transport::new(base_url) }
+            }
+
+            /// A client that sends through a configured `reqwest::Client`.
+            pub fn with_http_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+                Client { transport: runtime::Transport::with_http_client(base_url, http) }
+            }
+
+            /// Sends `Authorization: Bearer <token>` with every request.
+            pub fn with_bearer_token(mut self, token: impl Into<runtime::Secret>) -> Self {
+                self.transport.set_bearer_token(token);
+                self
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.transport.base_url()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn emit_servers(api: &Api) -> TokenStream {
+    let Some(server) = api.servers.first() else {
+        return quote! {
+            /// The spec declares no server; pass the base URL to [`Client::new`].
+            pub const DEFAULT_SERVER_URL: &str = "/";
+        };
+    };
+    let mut default_url = server.url.clone();
+    for variable in &server.variables {
+        default_url = default_url.replace(&format!("{{{}}}", variable.name), &variable.default);
+    }
+    let default_doc = doc_attrs(Some(&format!("The default server: `{}`.", server.url)));
+    let default = quote! {
+        #default_doc
+        pub const DEFAULT_SERVER_URL: &str = #default_url;
+    };
+    if server.variables.is_empty() {
+        return default;
+    }
+    let params: Vec<Ident> = server.variables.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+    let mut pieces = Vec::new();
+    let mut rest = server.url.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        let name = &rest[start + 1..start + len];
+        let literal = &rest[..start];
+        pieces.push(quote!(#literal));
+        match server.variables.iter().find(|v| v.name == name) {
+            Some(v) => {
+                let ident = format_ident!("{}", v.rust_name);
+                pieces.push(quote!(#ident));
+            }
+            None => {
+                let literal = &rest[start..start + len + 1];
+                pieces.push(quote!(#literal));
+            }
+        }
+        rest = &rest[start + len + 1..];
+    }
+    pieces.push(quote!(#rest));
+    let mut doc = vec![format!("The server URL `{}` with its variables filled in.", server.url)];
+    if let Some(d) = &server.docs {
+        doc.push(String::new());
+        doc.push(d.clone());
+    }
+    for v in &server.variables {
+        doc.push(String::new());
+        doc.push(format!(
+            "- `{}`: {} (default `{}`)",
+            v.rust_name,
+            v.docs.as_deref().unwrap_or("server variable"),
+            v.default
+        ));
+    }
+    let docs = doc_attrs(Some(&doc.join("\n")));
+    quote! {
+        #default
+
+        #docs
+        pub fn server_url(#(#params: &str),*) -> String {
+            [#(#pieces),*].concat()
+        }
+    }
+}
+
+/// The argument type a caller passes for `ty`.
+fn argument_type(ty: &TypeRef, space: &TypeSpace, types: &Ident) -> TokenStream {
+    if ty.is_string() {
+        quote!(impl Into<String>)
+    } else {
+        type_tokens(ty, space, Some(types))
+    }
+}
+
+fn argument_value(ty: &TypeRef, name: &Ident) -> TokenStream {
+    if ty.is_string() {
+        quote!(#name.into())
+    } else {
+        quote!(#name)
+    }
+}
+
+/// How a request builder holds a parameter.
+enum Storage {
+    /// Passed to the client method.
+    Argument,
+    /// Required, but the client sends this default unless the caller sets another value.
+    Defaulted(TokenStream),
+    /// Optional: an `Option` set through a setter.
+    Optional,
+}
+
+fn storage(p: &Parameter, space: &TypeSpace, types: &Ident) -> Storage {
+    if !p.required {
+        return Storage::Optional;
+    }
+    match (p.location, default_value(p, space, types)) {
+        (ParameterLocation::Path, _) | (_, None) => Storage::Argument,
+        (_, Some(default)) => Storage::Defaulted(default),
+    }
+}
+
+/// Parameters the caller must pass to the client method, in path order then spec order.
+fn required_arguments<'o>(op: &'o Operation, space: &TypeSpace, types: &Ident) -> Vec<&'o Parameter> {
+    let mut args: Vec<&Parameter> = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Path)
+        .collect();
+    args.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX));
+    args.extend(
+        op.parameters
+            .iter()
+            .filter(|p| p.location != ParameterLocation::Path)
+            .filter(|p| matches!(storage(p, space, types), Storage::Argument)),
+    );
+    args
+}
+
+fn operation_docs(op: &Operation) -> TokenStream {
+    let mut text = op.docs.clone().unwrap_or_default();
+    let line = format!(
+        "`{} {}`{}",
+        method_name(op.method),
+        op.path,
+        op.operation_id.as_ref().map(|id| format!(" (operationId `{id}`)")).unwrap_or_default()
+    );
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&line);
+    if op.deprecated {
+        text.push_str("\n\n**Deprecated** by the API.");
+    }
+    doc_attrs(Some(&text))
+}
+
+fn method_name(method: Method) -> &'static str {
+    match method {
+        Method::Get => "GET",
+        Method::Put => "PUT",
+        Method::Post => "POST",
+        Method::Delete => "DELETE",
+        Method::Options => "OPTIONS",
+        Method::Head => "HEAD",
+        Method::Patch => "PATCH",
+        Method::Trace => "TRACE",
+    }
+}
+
+fn emit_client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
+    let types = format_ident!("types");
+    let method = format_ident!("{}", op.method_name);
+    let builder = format_ident!("{}", op.builder_name);
+    let docs = operation_docs(op);
+    let mut params = Vec::new();
+    let mut values = Vec::new();
+    for p in required_arguments(op, space, &types) {
+        let name = format_ident!("{}", p.rust_name);
+        let ty = argument_type(&p.ty, space, &types);
+        params.push(quote!(#name: #ty));
+        values.push(argument_value(&p.ty, &name));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let ty = argument_type(&body.ty, space, &types);
+        params.push(quote!(body: #ty));
+        values.push(argument_value(&body.ty, &format_ident!("body")));
+    }
+    quote! {
+        #docs
+        pub fn #method(&self, #(#params),*) -> operations::#builder<'_> {
+            operations::#builder::new(self, #(#values),*)
+        }
+    }
+}
+
+/// The `operations` module: request builders and response enums.
+pub fn emit_operations(api: &Api) -> TokenStream {
+    if api.operations.is_empty() {
+        return TokenStream::new();
+    }
+    let items = api.operations.iter().map(|op| emit_operation(op, &api.types));
+    quote! {
+        use super::{runtime, types, Client};
+
+        #(#items)*
+    }
+}
+
+/// How a value of `ty` goes into a query string or header.
+enum ParamShape {
+    Scalar,
+    List,
+    Structured,
+}
+
+fn param_shape(ty: &TypeRef, space: &TypeSpace) -> ParamShape {
+    match ty {
+        TypeRef::Vec(inner) => match param_shape(inner, space) {
+            ParamShape::Scalar => ParamShape::List,
+            _ => ParamShape::Structured,
+        },
+        TypeRef::Named(id) => match &space.get(*id).kind {
+            TypeKind::StringEnum(_) => ParamShape::Scalar,
+            TypeKind::Alias(inner) => param_shape(inner, space),
+            _ => ParamShape::Structured,
+        },
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::DateTime
+        | TypeRef::Date => ParamShape::Scalar,
+        _ => ParamShape::Structured,
+    }
+}
+
+fn default_value(p: &Parameter, space: &TypeSpace, types: &Ident) -> Option<TokenStream> {
+    let default = p.default.as_deref()?;
+    match &p.ty {
+        TypeRef::String => Some(quote!(String::from(#default))),
+        TypeRef::Bool => default.parse::<bool>().ok().map(|b| quote!(#b)),
+        TypeRef::I32 => default.parse::<i32>().ok().map(|n| quote!(#n)),
+        TypeRef::I64 => default.parse::<i64>().ok().map(|n| quote!(#n)),
+        TypeRef::F64 => default.parse::<f64>().ok().map(|n| quote!(#n)),
+        TypeRef::Named(id) if matches!(space.get(*id).kind, TypeKind::StringEnum(_)) => {
+            let ty = type_tokens(&p.ty, space, Some(types));
+            Some(quote!(#ty::from(#default)))
+        }
+        _ => None,
+    }
+}
+
+fn body_type(body: &ResponseBody, space: &TypeSpace, types: &Ident) -> Option<TokenStream> {
+    match body {
+        ResponseBody::Empty => None,
+        ResponseBody::Json(ty) => Some(type_tokens(ty, space, Some(types))),
+        ResponseBody::Text => Some(quote!(String)),
+        ResponseBody::Bytes => Some(quote!(bytes::Bytes)),
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(class) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn response_enum(name: &Ident, doc: &str, responses: &[&Response], space: &TypeSpace, types: &Ident) -> TokenStream {
+    let variants = responses.iter().map(|r| {
+        let variant = format_ident!("{}", r.variant);
+        let status = match r.status {
+            StatusMatch::Code(code) => format!("Status {code}"),
+            StatusMatch::Range(class) => format!("Status {class}XX"),
+            StatusMatch::Default => "Any other status".to_owned(),
+        };
+        let text = match &r.docs {
+            Some(d) => format!("{status}: {d}"),
+            None => status,
+        };
+        let docs = doc_attrs(Some(&text));
+        match body_type(&r.body, space, types) {
+            Some(ty) => quote!(#docs #variant(#ty),),
+            None => quote!(#docs #variant,),
+        }
+    });
+    let doc = doc_attrs(Some(doc));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
+    let types = format_ident!("types");
+    let builder = format_ident!("{}", op.builder_name);
+    let error_enum = format_ident!("{}", op.error_enum);
+    let required = required_arguments(op, space, &types);
+
+    // Builder fields, constructor and setters.
+    let mut fields = Vec::new();
+    let mut new_params: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let name = format_ident!("{}", p.rust_name);
+            let ty = type_tokens(&p.ty, space, Some(&types));
+            quote!(#name: #ty)
+        })
+        .collect();
+    let mut new_inits = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.parameters {
+        let name = format_ident!("{}", p.rust_name);
+        let ty = type_tokens(&p.ty, space, Some(&types));
+        let docs = doc_attrs(p.docs.as_deref());
+        match storage(p, space, &types) {
+            Storage::Argument => {
+                fields.push(quote!(#name: #ty,));
+                new_inits.push(quote!(#name,));
+            }
+            Storage::Defaulted(default) => {
+                fields.push(quote!(#name: #ty,));
+                new_inits.push(quote!(#name: #default,));
+                let (arg, value) = (argument_type(&p.ty, space, &types), argument_value(&p.ty, &format_ident!("value")));
+                setters.push(quote! {
+                    #docs
+                    ///
+                    /// Sent with its default unless set.
+                    pub fn #name(mut self, value: #arg) -> Self {
+                        self.#name = #value;
+                        self
+                    }
+                });
+            }
+            Storage::Optional => {                fields.push(quote!(#name: Option<#ty>,));
+                new_inits.push(quote!(#name: None,));
+                let (arg, value) = (argument_type(&p.ty, space, &types), argument_value(&p.ty, &format_ident!("value")));
+                setters.push(quote! {
+                    #docs
+                    pub fn #name(mut self, value: #arg) -> Self {
+                        self.#name = Some(#value);
+                        self
+                    }
+                });
+            }
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(&body.ty, space, Some(&types));
+        if body.required {
+            fields.push(quote!(body: #ty,));
+            new_params.push(quote!(body: #ty));
+            new_inits.push(quote!(body,));
+        } else {
+            fields.push(quote!(body: Option<#ty>,));
+            new_inits.push(quote!(body: None,));
+            let docs = doc_attrs(Some(body.docs.as_deref().unwrap_or("The request body.")));
+            let (arg, value) = (argument_type(&body.ty, space, &types), argument_value(&body.ty, &format_ident!("value")));
+            setters.push(quote! {
+                #docs
+                pub fn body(mut self, value: #arg) -> Self {
+                    self.body = Some(#value);
+                    self
+                }
+            });
+        }
+    }
+
+    // The request.
+    let path = path_expression(op);
+    let http_method = format_ident!("{}", method_name(op.method));
+    let params = op.parameters.iter().filter(|p| p.location != ParameterLocation::Path).map(|p| {
+        let name = format_ident!("{}", p.rust_name);
+        let wire = &p.wire_name;
+        let explode = p.explode;
+        let call = |value: TokenStream| match (p.location, param_shape(&p.ty, space)) {
+            (ParameterLocation::Query, ParamShape::Scalar) => quote!(request.query(#wire, #value);),
+            (ParameterLocation::Query, ParamShape::List) => quote!(request.query_list(#wire, #value, #explode);),
+            (ParameterLocation::Query, ParamShape::Structured) => quote!(request.query_json(#wire, #value);),
+            (_, ParamShape::Scalar) => quote!(request.header(#wire, #value);),
+            (_, _) => quote!(request.header_json(#wire, #value);),
+        };
+        if matches!(storage(p, space, &types), Storage::Optional) {
+            let call = call(quote!(value));
+            quote!(if let Some(value) = &self.#name { #call })
+        } else {
+            call(quote!(&self.#name))
+        }
+    });
+    let accept = op
+        .responses
+        .iter()
+        .find_map(|r| match r.body {
+            ResponseBody::Json(_) => Some("application/json"),
+            _ => None,
+        })
+        .map(|mime| quote!(request.accept(#mime);));
+    let body = op.body.as_ref().map(|body| {
+        let send = |value: TokenStream| match &body.encoding {
+            BodyEncoding::Json(mime) => quote!(request.json(#mime, #value);),
+            BodyEncoding::Text(mime) | BodyEncoding::Bytes(mime) => quote!(request.raw(#mime, #value.clone());),
+        };
+        if body.required {
+            send(quote!(&self.body))
+        } else {
+            let send = send(quote!(value));
+            quote!(if let Some(value) = &self.body { #send })
+        }
+    });
+
+    // The response.
+    let success: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
+    let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.status.is_success()).collect();
+    let (success_type, success_enum) = match &op.success_enum {
+        Some(name) => {
+            let ident = format_ident!("{}", name);
+            let doc = format!("The success responses of [`Client::{}`].", op.method_name);
+            (quote!(#ident), Some(response_enum(&ident, &doc, &success, space, &types)))
+        }
+        None => (
+            success
+                .first()
+                .and_then(|r| body_type(&r.body, space, &types))
+                .unwrap_or_else(|| quote!(())),
+            None,
+        ),
+    };
+    let error_doc = format!("The error responses declared for [`Client::{}`].", op.method_name);
+    let error_type = response_enum(&error_enum, &error_doc, &errors, space, &types);
+    let mut arms: Vec<TokenStream> = op
+        .responses
+        .iter()
+        .map(|r| {
+            let pattern = status_pattern(r.status);
+            let variant = format_ident!("{}", r.variant);
+            if r.status.is_success() {
+                let decode = match &r.body {
+                    ResponseBody::Empty => quote!(response.empty()),
+                    ResponseBody::Json(_) => quote!(response.json()),
+                    ResponseBody::Text => quote!(response.text()),
+                    ResponseBody::Bytes => quote!(response.bytes()),
+                };
+                match (&op.success_enum, &r.body) {
+                    (None, _) => quote!(#pattern => #decode,),
+                    (Some(name), ResponseBody::Empty) => {
+                        let ty = format_ident!("{}", name);
+                        quote!(#pattern => #decode.map(|v| v.map(|()| #ty::#variant)),)
+                    }
+                    (Some(name), _) => {
+                        let ty = format_ident!("{}", name);
+                        quote!(#pattern => #decode.map(|v| v.map(#ty::#variant)),)
+                    }
+                }
+            } else {
+                let error = match &r.body {
+                    ResponseBody::Empty => quote!(response.error_with(|_| #error_enum::#variant)),
+                    ResponseBody::Json(_) => quote!(response.error_json(#error_enum::#variant)),
+                    ResponseBody::Text => quote!(response.error_with(|body| #error_enum::#variant(String::from_utf8_lossy(&body).into_owned()))),
+                    ResponseBody::Bytes => quote!(response.error_with(#error_enum::#variant)),
+                };
+                quote!(#pattern => Err(#error),)
+            }
+        })
+        .collect();
+    if success.is_empty() {
+        arms.insert(0, quote!(200..=299 => response.empty(),));
+    }
+    if !op.responses.iter().any(|r| r.status == StatusMatch::Default) {
+        arms.push(quote!(_ => Err(response.unexpected()),));
+    }
+
+    let docs = operation_docs(op);
+    let client_method = &op.method_name;
+    let builder_doc = doc_attrs(Some(&format!(
+        "Request builder for [`Client::{client_method}`]; finish with [`send`](Self::send)."
+    )));
+    let lifetime_client = quote!(&'a Client);
+    quote! {
+        #builder_doc
+        #[derive(Debug, Clone)]
+        pub struct #builder<'a> {
+            client: #lifetime_client,
+            #(#fields)*
+        }
+
+        impl<'a> #builder<'a> {
+            pub(super) fn new(client: #lifetime_client, #(#new_params),*) -> Self {
+                #builder { client, #(#new_inits)* }
+            }
+
+            #(#setters)*
+
+            /// Sends the request.
+            ///
+            #docs
+            pub async fn send(self) -> Result<runtime::ResponseValue<#success_type>, runtime::Error<#error_enum>> {
+                let mut request = self.client.transport.request(reqwest::Method::#http_method, #path);
+                #(#params)*
+                #accept
+                #body
+                let response = self.client.transport.execute(request).await?;
+                match response.status().as_u16() {
+                    #(#arms)*
+                }
+            }
+        }
+
+        #success_enum
+        #error_type
+    }
+}
+
+/// The request path, with path parameters percent-encoded into the template.
+fn path_expression(op: &Operation) -> TokenStream {
+    let mut pieces = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        let name = &rest[start + 1..start + len];
+        let literal = &rest[..start];
+        if !literal.is_empty() {
+            pieces.push(quote!(#literal));
+        }
+        match op.parameters.iter().find(|p| p.location == ParameterLocation::Path && p.wire_name == name) {
+            Some(p) => {
+                let ident = format_ident!("{}", p.rust_name);
+                pieces.push(quote!(&runtime::path_segment(&self.#ident)));
+            }
+            None => {
+                let literal = &rest[start..start + len + 1];
+                pieces.push(quote!(#literal));
+            }
+        }
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    if pieces.len() == 1 && !op.path.contains('{') {
+        let path = &op.path;
+        quote!(#path)
+    } else {
+        quote!(&[#(#pieces),*].concat())
+    }
+}

@@ -1,0 +1,274 @@
+//! Emits the `types` module: one Rust item per model in the type space.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::doc_attrs;
+use crate::ir::{EnumValue, StructDef, TypeDef, TypeKind, TypeRef, TypeSpace, UnionDef};
+use crate::naming::NameScope;
+
+/// Tokens for a type expression; `prefix` qualifies model names (e.g. `types::`).
+pub fn type_tokens(ty: &TypeRef, space: &TypeSpace, prefix: Option<&Ident>) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = format_ident!("{}", space.get(*id).name);
+            match prefix {
+                Some(prefix) => quote!(#prefix::#name),
+                None => quote!(#name),
+            }
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, space, prefix);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, space, prefix);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, space, prefix);
+            quote!(Option<#inner>)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(inner, space, prefix);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+/// All models of a spec.
+pub fn emit_models(space: &TypeSpace) -> TokenStream {
+    if space.types.is_empty() {
+        return TokenStream::new();
+    }
+    let items = space.types.iter().map(|def| emit_model(def, space));
+    quote! {
+        use serde::{Deserialize, Serialize};
+
+        #(#items)*
+    }
+}
+
+fn emit_model(def: &TypeDef, space: &TypeSpace) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc_attrs(def.docs.as_deref());
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(&name, &docs, s, space),
+        TypeKind::StringEnum(values) => emit_string_enum(&name, &docs, values),
+        TypeKind::Union(u) => emit_union(&name, &docs, u, space),
+        TypeKind::Alias(inner) => {
+            let inner = type_tokens(inner, space, None);
+            quote! {
+                #docs
+                pub type #name = #inner;
+            }
+        }
+        TypeKind::Newtype(inner) => {
+            let inner = type_tokens(inner, space, None);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            }
+        }
+    }
+}
+
+fn emit_struct(name: &Ident, docs: &TokenStream, s: &StructDef, space: &TypeSpace) -> TokenStream {
+    let mut field_names = NameScope::new();
+    for field in &s.fields {
+        field_names.reserve(&field.name);
+    }
+    let fields = s.fields.iter().map(|field| {
+        let field_name = format_ident!("{}", field.name);
+        let mut ty = type_tokens(&field.ty, space, None);
+        if field.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let wire = &field.wire_name;
+        let rename = (field.name != field.wire_name).then(|| quote!(rename = #wire,));
+        let (ty, serde) = match (field.required, field.nullable) {
+            (true, false) => (ty, None),
+            // Required and nullable: always sent, `null` when `None`.
+            (true, true) => (quote!(Option<#ty>), None),
+            (false, false) => (
+                quote!(Option<#ty>),
+                Some(quote!(default, skip_serializing_if = "Option::is_none",)),
+            ),
+            // Optional and nullable: `None` is absent, `Some(None)` is an explicit `null`.
+            (false, true) => (
+                quote!(Option<Option<#ty>>),
+                Some(quote!(
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    deserialize_with = "super::runtime::deserialize_some",
+                )),
+            ),
+        };
+        let serde = (rename.is_some() || serde.is_some()).then(|| quote!(#[serde(#rename #serde)]));
+        let docs = doc_attrs(field.docs.as_deref());
+        quote! {
+            #docs
+            #serde
+            pub #field_name: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|value| {
+        let field_name = format_ident!("{}", field_names.claim("additional_properties"));
+        let value = type_tokens(value, space, None);
+        quote! {
+            /// Properties not declared by the schema.
+            #[serde(flatten)]
+            pub #field_name: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let default = all_optional.then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn emit_string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> TokenStream {
+    let mut names = NameScope::new();
+    for value in values {
+        names.reserve(&value.name);
+    }
+    let fallback = format_ident!("{}", names.claim("Unknown"));
+    let variants = values.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let wire = &v.wire;
+        let doc = format!(" `{wire}`");
+        quote!(#[doc = #doc] #variant,)
+    });
+    let to_str = values.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_str = values.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know yet, kept as received.
+            #fallback(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#fallback(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl super::runtime::ToParam for #name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn emit_union(name: &Ident, docs: &TokenStream, u: &UnionDef, space: &TypeSpace) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let mut ty = type_tokens(&v.ty, space, None);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        quote!(#variant(#ty),)
+    });
+    let Some(property) = &u.discriminator else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let tagged = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let tags = &v.tags;
+        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        quote! {
+            Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),
+        }
+    });
+    let message = format!("unknown `{property}` value: {{:?}}");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#tagged)*
+                    other => return Err(serde::de::Error::custom(format!(#message, other))),
+                }
+                .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}

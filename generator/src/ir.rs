@@ -1,0 +1,354 @@
+//! The intermediate representation: what the emitters see. It holds Rust-level decisions
+//! (names, optionality, boxing) and nothing that needs the raw spec again.
+
+use crate::diagnostics::Pointer;
+
+/// Index of a named type in a [`TypeSpace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// A model defined in the type space.
+    Named(TypeId),
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// An RFC 3339 timestamp.
+    DateTime,
+    /// A calendar date.
+    Date,
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    /// Any JSON value.
+    Json,
+    /// A JSON object with unknown keys.
+    JsonObject,
+    /// A list.
+    Vec(Box<TypeRef>),
+    /// A string-keyed map.
+    Map(Box<TypeRef>),
+    /// A value that may be JSON `null`.
+    Nullable(Box<TypeRef>),
+    /// A heap indirection that breaks a recursive newtype.
+    Boxed(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether the type is a plain string (accepts `impl Into<String>` in setters).
+    pub fn is_string(&self) -> bool {
+        matches!(self, TypeRef::String)
+    }
+}
+
+/// A named model.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Documentation from the spec.
+    pub docs: Option<String>,
+    /// Where it was defined.
+    pub pointer: Pointer,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named model.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(StructDef),
+    /// A closed set of strings, with a fallback for values the spec does not list.
+    StringEnum(Vec<EnumValue>),
+    /// One of several shapes (`oneOf`/`anyOf`).
+    Union(UnionDef),
+    /// A name for another type (`type Tags = Vec<String>`).
+    Alias(TypeRef),
+    /// A wrapper struct around another type; used instead of an alias where the type is recursive.
+    Newtype(TypeRef),
+}
+
+/// An object model.
+#[derive(Debug, Clone, Default)]
+pub struct StructDef {
+    /// The properties, in spec order.
+    pub fields: Vec<Field>,
+    /// The value type of extra properties, when `additionalProperties` allows them explicitly.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust field name.
+    pub name: String,
+    /// The JSON property name.
+    pub wire_name: String,
+    /// The value type, without the optionality wrapper.
+    pub ty: TypeRef,
+    /// Whether the property must be present.
+    pub required: bool,
+    /// Whether the property may be `null`.
+    pub nullable: bool,
+    /// Whether the value must be boxed to break a cycle.
+    pub boxed: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The Rust variant name.
+    pub name: String,
+    /// The string on the wire.
+    pub wire: String,
+}
+
+/// A `oneOf`/`anyOf` model.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// The alternatives, most specific first.
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value selects the variant, when the spec declares one.
+    pub discriminator: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The payload.
+    pub ty: TypeRef,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
+    /// Whether the payload must be boxed to break a cycle.
+    pub boxed: bool,
+}
+
+/// All named models of one spec, in definition order.
+#[derive(Debug, Clone, Default)]
+pub struct TypeSpace {
+    /// The models; a [`TypeId`] indexes this.
+    pub types: Vec<TypeDef>,
+}
+
+impl TypeSpace {
+    /// The model behind `id`.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// One spec, lowered: its models and operations.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// The module name (from the file stem).
+    pub module: String,
+    /// The API title.
+    pub title: String,
+    /// The API description.
+    pub docs: Option<String>,
+    /// The API version.
+    pub version: String,
+    /// The server URLs, first is the default.
+    pub servers: Vec<Server>,
+    /// The models.
+    pub types: TypeSpace,
+    /// The operations, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// A server URL template.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The URL with `{variable}` placeholders.
+    pub url: String,
+    /// Description.
+    pub docs: Option<String>,
+    /// The variables with their defaults.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A `{variable}` in a server URL.
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    /// The placeholder name.
+    pub name: String,
+    /// The Rust parameter name.
+    pub rust_name: String,
+    /// Default value.
+    pub default: String,
+    /// Description.
+    pub docs: Option<String>,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+/// One operation: a method on the client.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The client method name (`list_identities`).
+    pub method_name: String,
+    /// The request builder type name (`ListIdentities`).
+    pub builder_name: String,
+    /// The original operationId, if any.
+    pub operation_id: Option<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// The path template as sent (`/identities/{identityId}/reset`), placeholders matching parameters.
+    pub path: String,
+    /// Summary and description.
+    pub docs: Option<String>,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// Where it was defined.
+    pub pointer: Pointer,
+    /// Path, query and header parameters.
+    pub parameters: Vec<Parameter>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// The declared responses.
+    pub responses: Vec<Response>,
+    /// The success type name when several success responses differ (`XResponse`).
+    pub success_enum: Option<String>,
+    /// The error enum type name (`XError`).
+    pub error_enum: String,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// As a request header.
+    Header,
+    /// As a cookie.
+    Cookie,
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust argument/setter name.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParameterLocation,
+    /// The value type.
+    pub ty: TypeRef,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// A default the client sends on its own when the parameter is required (caller may override).
+    pub default: Option<String>,
+    /// For arrays in the query: repeat the key per item (`explode`) or join with commas.
+    pub explode: bool,
+    /// Description.
+    pub docs: Option<String>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON, with this exact content type (`application/json`, `application/json-patch+json`).
+    Json(String),
+    /// Plain text.
+    Text(String),
+    /// Opaque bytes with this content type.
+    Bytes(String),
+}
+
+/// The request body of an operation.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// The Rust type.
+    pub ty: TypeRef,
+    /// Encoding.
+    pub encoding: BodyEncoding,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Description.
+    pub docs: Option<String>,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One code.
+    Code(u16),
+    /// A class: `4XX` is `Range(4)`.
+    Range(u16),
+    /// Every status not matched otherwise.
+    Default,
+}
+
+impl StatusMatch {
+    /// Whether this covers success (2xx) statuses.
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(code) => (200..300).contains(&code),
+            StatusMatch::Range(class) => class == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+/// How a response body is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No body.
+    Empty,
+    /// JSON into this type.
+    Json(TypeRef),
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// One declared response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// The variant name in the success or error enum.
+    pub variant: String,
+    /// The body.
+    pub body: ResponseBody,
+    /// Description.
+    pub docs: Option<String>,
+}

@@ -1,0 +1,262 @@
+//! Generates a typed, async Rust client from OpenAPI 3 descriptions.
+//!
+//! The pipeline is linear, one module per stage:
+//! [`load`] (YAML/JSON, lenient repairs) → [`resolve`] (`$ref`s) → IR ([`types`] for models,
+//! [`operations`] for endpoints, held in [`ir`]) → [`emit`] (`quote`) → format (`prettyplease`)
+//! → [`write`] (atomic, only when changed). Warnings carry the spec file and JSON pointer.
+//!
+//! # From a build script
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     openapi_gen::Builder::new()
+//!         .spec("../spec/v2024.yaml")
+//!         .spec("../spec/cc.yaml")
+//!         .generate()
+//!         .expect("generate the client");
+//! }
+//! ```
+//!
+//! and in `src/lib.rs`:
+//!
+//! ```ignore
+//! include!(concat!(env!("OUT_DIR"), "/openapi_client.rs"));
+//! ```
+//!
+//! The generated code needs these dependencies: `reqwest` (0.12, any TLS feature), `serde`
+//! (with `derive`), `serde_json`, `serde_path_to_error`, `chrono` (with `serde`) and `bytes`.
+//!
+//! # From the command line
+//!
+//! ```text
+//! openapi-gen --spec FILE [--spec FILE ...] --out DIR [--crate-name NAME] [--check]
+//! ```
+//!
+//! writes a complete crate (`Cargo.toml` and `src/`) to `DIR`. With several specs, each
+//! becomes a module named after its file stem.
+//!
+//! # Errors
+//!
+//! A spec that cannot be read or parsed is an [`Error`] naming the file and the line or
+//! JSON pointer. Problems that can be repaired or expressed more loosely are not errors: they
+//! come back as [`Diagnostic`]s and generation goes on.
+
+pub mod cycles;
+pub mod diagnostics;
+pub mod docs;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod naming;
+pub mod operations;
+pub mod resolve;
+pub mod types;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, Error, Severity};
+
+/// The file name [`Builder::generate`] writes into the output directory by default.
+pub const DEFAULT_FILE_NAME: &str = "openapi_client.rs";
+
+/// Loads, repairs and lowers one spec into the IR; `module` names its module in the output.
+pub fn lower_spec(file: &Path, module: &str) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    let mut diagnostics = diagnostics::Diagnostics::new(file);
+    let spec = load::load(file, &mut diagnostics)?;
+    let api = lower_loaded(&spec, module, &mut diagnostics);
+    Ok((api, diagnostics.into_vec()))
+}
+
+/// Lowers an already loaded spec.
+pub fn lower_loaded(
+    spec: &load::LoadedSpec,
+    module: &str,
+    diagnostics: &mut diagnostics::Diagnostics,
+) -> ir::Api {
+    let mut builder = types::TypeBuilder::new(spec, diagnostics);
+    let operations = operations::lower_operations(spec, &mut builder);
+    let types = builder.finish();
+    let info = &spec.api.info;
+    let servers = spec
+        .api
+        .servers
+        .iter()
+        .map(|server| {
+            let mut names = naming::NameScope::new();
+            ir::Server {
+                url: server.url.clone(),
+                docs: server.description.as_deref().map(docs::sanitize),
+                variables: server
+                    .variables
+                    .iter()
+                    .flatten()
+                    .map(|(name, variable)| ir::ServerVariable {
+                        name: name.clone(),
+                        rust_name: names.claim(&naming::snake_name(name)),
+                        default: variable.default.clone(),
+                        docs: variable.description.as_deref().map(docs::sanitize),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    ir::Api {
+        module: module.to_owned(),
+        title: info.title.clone(),
+        docs: info.description.as_deref().map(docs::sanitize),
+        version: info.version.clone(),
+        servers,
+        types,
+        operations,
+    }
+}
+
+/// The module name for a spec file: its stem in snake case (`v2024.yaml` → `v2024`).
+pub fn module_name(file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    naming::snake_name(&stem)
+}
+
+/// Lowers every spec, checking that their module names differ.
+fn lower_all(specs: &[PathBuf]) -> Result<(Vec<ir::Api>, Vec<Diagnostic>), Error> {
+    if specs.is_empty() {
+        return Err(Error::NoSpec);
+    }
+    let mut apis: Vec<ir::Api> = Vec::new();
+    let mut warnings = Vec::new();
+    for file in specs {
+        let module = module_name(file);
+        if let Some(j) = apis.iter().position(|api| api.module == module) {
+            return Err(Error::ModuleClash {
+                first: specs[j].clone(),
+                second: file.clone(),
+                module,
+            });
+        }
+        let (api, mut found) = lower_spec(file, &module)?;
+        apis.push(api);
+        warnings.append(&mut found);
+    }
+    Ok((apis, warnings))
+}
+
+/// Generated output: files (relative path, contents) and the warnings met on the way.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Files relative to the output directory, in a fixed order.
+    pub files: Vec<(String, String)>,
+    /// Repairs and degradations, in spec order.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Generates a complete crate (`Cargo.toml` and `src/`) for `specs`.
+pub fn generate_crate(specs: &[PathBuf], crate_name: &str) -> Result<Generated, Error> {
+    let (apis, warnings) = lower_all(specs)?;
+    let docs = crate_docs(&apis);
+    let tree = emit::crate_tree(&apis, &docs)?;
+    let mut files = vec![("Cargo.toml".to_owned(), cargo_toml(crate_name, &apis))];
+    files.extend(emit::render_files(&tree)?);
+    Ok(Generated { files, warnings })
+}
+
+/// Generates the single file a build script `include!`s.
+pub fn generate_single_file(specs: &[PathBuf]) -> Result<(String, Vec<Diagnostic>), Error> {
+    let (apis, warnings) = lower_all(specs)?;
+    let docs = crate_docs(&apis);
+    let tree = emit::crate_tree(&apis, &docs)?;
+    Ok((emit::render_single(&tree)?, warnings))
+}
+
+fn crate_docs(apis: &[ir::Api]) -> String {
+    let titles: Vec<String> = apis.iter().map(|a| format!("{} {}", a.title, a.version)).collect();
+    format!(
+        "Typed async client for {}, generated by openapi-gen. Do not edit by hand.",
+        titles.join(", ")
+    )
+}
+
+/// The dependency lines every generated crate needs.
+pub const GENERATED_DEPENDENCIES: &str = r#"bytes = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+serde_path_to_error = "0.1"
+"#;
+
+fn cargo_toml(crate_name: &str, apis: &[ir::Api]) -> String {
+    let description = apis
+        .iter()
+        .map(|a| a.title.replace('"', "'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "# Generated by openapi-gen. Do not edit by hand.\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Client for {description}\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{GENERATED_DEPENDENCIES}"
+    )
+}
+
+/// Generates client code from a build script, in the style of `prost_build::Config`.
+#[derive(Debug, Clone, Default)]
+pub struct Builder {
+    specs: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    file_name: Option<String>,
+}
+
+impl Builder {
+    /// A builder with no specs, writing to `$OUT_DIR`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a spec file (YAML or JSON). With several, each becomes a module named after its stem.
+    pub fn spec(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.specs.push(path.into());
+        self
+    }
+
+    /// Writes into `dir` instead of `$OUT_DIR`.
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Names the output file (default [`DEFAULT_FILE_NAME`]).
+    pub fn file_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Generates the code, prints `cargo:rerun-if-changed` for each spec and `cargo:warning`
+    /// for each degradation, and writes the file only if its content changed.
+    /// Returns all warnings, repairs included.
+    pub fn generate(&self) -> Result<Vec<Diagnostic>, Error> {
+        for spec in &self.specs {
+            println!("cargo:rerun-if-changed={}", spec.display());
+        }
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| Error::Write {
+                    path: PathBuf::from("$OUT_DIR"),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "OUT_DIR is not set; call out_dir() outside build scripts",
+                    ),
+                })?,
+        };
+        let (code, warnings) = generate_single_file(&self.specs)?;
+        for warning in warnings.iter().filter(|w| w.severity == Severity::Degraded) {
+            println!("cargo:warning={warning}");
+        }
+        let name = self.file_name.as_deref().unwrap_or(DEFAULT_FILE_NAME);
+        write::write_if_changed(&out_dir.join(name), &code)?;
+        Ok(warnings)
+    }
+}

@@ -1,0 +1,118 @@
+//! `openapi-gen --spec FILE [--spec FILE ...] --out DIR [--crate-name NAME] [--check] [--report FILE]`
+//!
+//! Exit status: 0 on success, 1 when a spec is unusable (or `--check` finds differences),
+//! 2 on usage errors. Warnings go to stderr.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use openapi_gen::{generate_crate, write, Diagnostic, Severity};
+
+const USAGE: &str = "usage: openapi-gen --spec FILE [--spec FILE ...] --out DIR [--crate-name NAME] [--check] [--report FILE]";
+
+/// The parsed command line.
+struct Args {
+    specs: Vec<PathBuf>,
+    out: PathBuf,
+    crate_name: String,
+    check: bool,
+    report: Option<PathBuf>,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut specs = Vec::new();
+    let mut out = None;
+    let mut crate_name = None;
+    let mut check = false;
+    let mut report = None;
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--spec" => specs.push(PathBuf::from(value("--spec")?)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--crate-name" => crate_name = Some(value("--crate-name")?),
+            "--report" => report = Some(PathBuf::from(value("--report")?)),
+            "--check" => check = true,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    if specs.is_empty() {
+        return Err("at least one --spec is required".to_owned());
+    }
+    let out = out.ok_or("--out is required")?;
+    let crate_name = match crate_name {
+        Some(name) => name,
+        None => out
+            .file_name()
+            .map(|n| n.to_string_lossy().replace('_', "-"))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "openapi-client".to_owned()),
+    };
+    let valid = crate_name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && crate_name.starts_with(|c: char| c.is_ascii_alphabetic());
+    if !valid {
+        return Err(format!("`{crate_name}` is not a valid crate name"));
+    }
+    Ok(Args { specs, out, crate_name, check, report })
+}
+
+fn report_json(warnings: &[Diagnostic]) -> String {
+    let items: Vec<serde_json::Value> = warnings
+        .iter()
+        .map(|w| {
+            serde_json::json!({
+                "file": w.file.display().to_string(),
+                "pointer": w.pointer.as_str(),
+                "kind": match w.severity { Severity::Repaired => "repaired", Severity::Degraded => "degraded" },
+                "message": w.message,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("error: {message}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let generated = match generate_crate(&args.specs, &args.crate_name) {
+        Ok(generated) => generated,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    for warning in &generated.warnings {
+        eprintln!("{warning}");
+    }
+    if let Some(report) = &args.report {
+        if let Err(error) = write::write_if_changed(report, &report_json(&generated.warnings)) {
+            eprintln!("error: {error}");
+            return ExitCode::from(1);
+        }
+    }
+    if args.check {
+        let stale = write::differences(&args.out, &generated.files);
+        for path in &stale {
+            eprintln!("out of date: {}", path.display());
+        }
+        return if stale.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    }
+    for (relative, contents) in &generated.files {
+        if let Err(error) = write::write_if_changed(&args.out.join(relative), contents) {
+            eprintln!("error: {error}");
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}

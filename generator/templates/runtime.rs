@@ -1,0 +1,491 @@
+//! Support code shared by the generated clients: transport, request building, response values
+//! and errors. Written once here instead of once per operation.
+
+use std::fmt;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A secret such as an access token. Its `Debug` output never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret value, for sending it where it belongs.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+/// What every request of a client shares: base URL, HTTP client and credentials.
+#[derive(Clone, Debug)]
+pub struct Transport {
+    base_url: String,
+    http: reqwest::Client,
+    bearer_token: Option<Secret>,
+}
+
+impl Transport {
+    /// A transport for `base_url` with a default HTTP client (rustls).
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self::with_http_client(base_url, reqwest::Client::new())
+    }
+
+    /// A transport using a configured `reqwest::Client` (timeouts, proxies, middleware).
+    pub fn with_http_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+        let mut base_url = base_url.into();
+        while base_url.ends_with('/') {
+            base_url.pop();
+        }
+        Transport {
+            base_url,
+            http,
+            bearer_token: None,
+        }
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request.
+    pub fn set_bearer_token(&mut self, token: impl Into<Secret>) {
+        self.bearer_token = Some(token.into());
+    }
+
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Starts a request to `path` (already filled in) under the base URL.
+    pub fn request(&self, method: Method, path: &str) -> Request {
+        Request {
+            method,
+            url: format!("{}{}", self.base_url, path),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            error: None,
+        }
+    }
+
+    /// Sends a request and reads the whole response.
+    pub async fn execute<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        if let Some(message) = request.error {
+            return Err(Error::InvalidRequest(message));
+        }
+        let mut builder = self
+            .http
+            .request(request.method, &request.url)
+            .headers(request.headers);
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        if let Some(token) = &self.bearer_token {
+            builder = builder.bearer_auth(token.expose());
+        }
+        if let Some((content_type, body)) = request.body {
+            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+        }
+        let response = builder.send().await.map_err(Error::Transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// A value that can be sent as a path segment, query value or header value.
+pub trait ToParam {
+    /// The text form of the value.
+    fn to_param(&self) -> String;
+}
+
+macro_rules! to_param_via_display {
+    ($($t:ty),*) => {
+        $(impl ToParam for $t {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        })*
+    };
+}
+
+to_param_via_display!(String, str, bool, i32, i64, f32, f64, chrono::NaiveDate);
+
+impl ToParam for chrono::DateTime<chrono::Utc> {
+    fn to_param(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+/// Percent-encodes a value for use as one path segment.
+pub fn path_segment(value: &impl ToParam) -> String {
+    let text = value.to_param();
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A request being built; problems are kept and reported when it is sent.
+#[derive(Debug)]
+pub struct Request {
+    method: Method,
+    url: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Option<(HeaderValue, Vec<u8>)>,
+    error: Option<String>,
+}
+
+impl Request {
+    /// Adds `name=value` to the query string.
+    pub fn query(&mut self, name: &str, value: &impl ToParam) {
+        self.query.push((name.to_owned(), value.to_param()));
+    }
+
+    /// Adds a list to the query string: `name=a&name=b` when `explode`, else `name=a,b`.
+    pub fn query_list<T: ToParam>(&mut self, name: &str, values: &[T], explode: bool) {
+        if explode {
+            for value in values {
+                self.query(name, value);
+            }
+        } else {
+            let joined: Vec<String> = values.iter().map(ToParam::to_param).collect();
+            self.query.push((name.to_owned(), joined.join(",")));
+        }
+    }
+
+    /// Adds a structured value to the query string as JSON text.
+    pub fn query_json(&mut self, name: &str, value: &impl Serialize) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.query.push((name.to_owned(), text)),
+            Err(e) => self.fail(format!("query parameter `{name}`: {e}")),
+        }
+    }
+
+    /// Sets a request header.
+    pub fn header(&mut self, name: &str, value: &impl ToParam) {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value.to_param()),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            _ => self.fail(format!("header `{name}` has an invalid name or value")),
+        }
+    }
+
+    /// Sets a request header to a structured value as JSON text.
+    pub fn header_json(&mut self, name: &str, value: &impl Serialize) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.header(name, &text),
+            Err(e) => self.fail(format!("header `{name}`: {e}")),
+        }
+    }
+
+    /// Sets the `Accept` header.
+    pub fn accept(&mut self, media_type: &str) {
+        self.header(ACCEPT.as_str(), &media_type);
+    }
+
+    /// Sends `body` as JSON with the given content type.
+    pub fn json(&mut self, content_type: &str, body: &impl Serialize) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.raw(content_type, bytes),
+            Err(e) => self.fail(format!("request body: {e}")),
+        }
+    }
+
+    /// Sends `body` as-is with the given content type.
+    pub fn raw(&mut self, content_type: &str, body: impl Into<Vec<u8>>) {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => self.body = Some((value, body.into())),
+            Err(_) => self.fail(format!("invalid content type `{content_type}`")),
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        self.error.get_or_insert(message);
+    }
+}
+
+/// A response as received, before decoding.
+#[derive(Debug)]
+pub struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+}
+
+impl RawResponse {
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    fn value<T>(self, body: T) -> ResponseValue<T> {
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        serde_path_to_error::deserialize(&mut deserializer)
+    }
+
+    fn decode_error<E>(self, source: serde_path_to_error::Error<serde_json::Error>) -> Error<E> {
+        Error::Decode {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            path: source.path().to_string(),
+            source: source.into_inner(),
+        }
+    }
+
+    /// Decodes a JSON success body.
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<ResponseValue<T>, Error<E>> {
+        match self.decode::<T>() {
+            Ok(body) => Ok(self.value(body)),
+            Err(source) => Err(self.decode_error(source)),
+        }
+    }
+
+    /// A success without a body (any body sent is ignored).
+    pub fn empty<E>(self) -> Result<ResponseValue<()>, Error<E>> {
+        Ok(self.value(()))
+    }
+
+    /// A text success body.
+    pub fn text<E>(self) -> Result<ResponseValue<String>, Error<E>> {
+        let text = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(self.value(text))
+    }
+
+    /// A binary success body.
+    pub fn bytes<E>(self) -> Result<ResponseValue<bytes::Bytes>, Error<E>> {
+        let body = self.body.clone();
+        Ok(self.value(body))
+    }
+
+    /// A declared error status with a JSON body, wrapped by `wrap` into the operation's error type.
+    pub fn error_json<T: DeserializeOwned, E>(self, wrap: impl FnOnce(T) -> E) -> Error<E> {
+        match self.decode::<T>() {
+            Ok(body) => Error::Api {
+                status: self.status,
+                headers: self.headers,
+                body: wrap(body),
+            },
+            Err(source) => self.decode_error(source),
+        }
+    }
+
+    /// A declared error status whose body is not decoded as JSON.
+    pub fn error_with<E>(self, wrap: impl FnOnce(bytes::Bytes) -> E) -> Error<E> {
+        let body = wrap(self.body);
+        Error::Api {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    /// A status the spec does not declare.
+    pub fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        }
+    }
+}
+
+/// A successful response: the decoded body with the status and headers it came with.
+#[derive(Debug, Clone)]
+pub struct ResponseValue<T> {
+    /// The status code.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> ResponseValue<T> {
+    /// The decoded body, dropping status and headers.
+    pub fn into_inner(self) -> T {
+        self.body
+    }
+
+    /// Maps the body, keeping status and headers.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// Why a call failed. `E` is the operation's enum of declared error bodies.
+#[derive(Debug)]
+pub enum Error<E> {
+    /// The request could not be built (for example a header value with a newline).
+    InvalidRequest(String),
+    /// The request could not be sent or the response could not be read.
+    Transport(reqwest::Error),
+    /// The server answered with an error status the spec declares; `body` is decoded.
+    Api {
+        /// The status code.
+        status: StatusCode,
+        /// The response headers (for example `Retry-After`).
+        headers: HeaderMap,
+        /// The decoded error body.
+        body: E,
+    },
+    /// The server answered with a status the spec does not declare.
+    UnexpectedStatus {
+        /// The status code.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The raw body.
+        body: bytes::Bytes,
+    },
+    /// The body did not match the declared schema.
+    Decode {
+        /// The status code.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The raw body.
+        body: bytes::Bytes,
+        /// Where in the body decoding failed (`items[3].created`).
+        path: String,
+        /// What went wrong.
+        source: serde_json::Error,
+    },
+}
+
+impl<E> Error<E> {
+    /// The response status, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
+            Error::Transport(e) => e.status(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The response headers, when a response was received.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api { headers, .. }
+            | Error::UnexpectedStatus { headers, .. }
+            | Error::Decode { headers, .. } => Some(headers),
+            Error::Transport(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The decoded error body, for a declared error status.
+    pub fn body(&self) -> Option<&E> {
+        match self {
+            Error::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Api { status, .. } => write!(f, "API error: status {status}"),
+            Error::UnexpectedStatus { status, body, .. } => write!(
+                f,
+                "unexpected status {status} ({} bytes of body)",
+                body.len()
+            ),
+            Error::Decode {
+                status,
+                path,
+                source,
+                ..
+            } => write!(f, "cannot decode {status} response at `{path}`: {source}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            Error::Decode { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Deserializes a present field (even `null`) as `Some`, so an optional nullable field keeps
+/// "absent" (`None`) apart from "null" (`Some(None)`).
+pub fn deserialize_some<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
