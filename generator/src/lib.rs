@@ -8,14 +8,12 @@
 //! # From a build script
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     openapi_gen::Builder::new()
-//!         .spec("../spec/v2024.yaml")
-//!         .spec("../spec/cc.yaml")
-//!         .generate()
-//!         .expect("generate the client");
-//! }
+//! // In build.rs's `main`:
+//! openapi_gen::Builder::new()
+//!     .spec("../spec/v2024.yaml")
+//!     .spec("../spec/cc.yaml")
+//!     .generate()
+//!     .expect("generate the client");
 //! ```
 //!
 //! and in `src/lib.rs`:

@@ -365,7 +365,14 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
     for p in &op.parameters {
         let name = format_ident!("{}", p.rust_name);
         let ty = type_tokens(&p.ty, space, Some(&types));
-        let docs = doc_attrs(p.docs.as_deref());
+        let location = match p.location {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        let fallback = format!("Sets the `{}` {location} parameter.", p.wire_name);
+        let docs = doc_attrs(Some(p.docs.as_deref().unwrap_or(&fallback)));
         match storage(p, space, &types) {
             Storage::Argument => {
                 fields.push(quote!(#name: #ty,));
@@ -422,7 +429,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
     // The request.
     let path = path_expression(op);
     let http_method = format_ident!("{}", method_name(op.method));
-    let params = op.parameters.iter().filter(|p| p.location != ParameterLocation::Path).map(|p| {
+    let params: Vec<TokenStream> = op.parameters.iter().filter(|p| p.location != ParameterLocation::Path).map(|p| {
         let name = format_ident!("{}", p.rust_name);
         let wire = &p.wire_name;
         let explode = p.explode;
@@ -439,7 +446,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
         } else {
             call(quote!(&self.#name))
         }
-    });
+    }).collect();
     let accept = op
         .responses
         .iter()
@@ -460,6 +467,8 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
             quote!(if let Some(value) = &self.body { #send })
         }
     });
+
+    let mutability = (!params.is_empty() || accept.is_some() || body.is_some()).then(|| quote!(mut));
 
     // The response.
     let success: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
@@ -489,6 +498,10 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
             if r.status.is_success() {
                 let decode = match &r.body {
                     ResponseBody::Empty => quote!(response.empty()),
+                    ResponseBody::Json(ty) if op.success_enum.is_some() => {
+                        let ty = type_tokens(ty, space, Some(&types));
+                        quote!(response.json::<#ty, _>())
+                    }
                     ResponseBody::Json(_) => quote!(response.json()),
                     ResponseBody::Text => quote!(response.text()),
                     ResponseBody::Bytes => quote!(response.bytes()),
@@ -547,7 +560,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
             ///
             #docs
             pub async fn send(self) -> Result<runtime::ResponseValue<#success_type>, runtime::Error<#error_enum>> {
-                let mut request = self.client.transport.request(reqwest::Method::#http_method, #path);
+                let #mutability request = self.client.transport.request(reqwest::Method::#http_method, #path);
                 #(#params)*
                 #accept
                 #body

@@ -127,7 +127,7 @@ pub fn crate_tree(apis: &[Api], crate_docs: &str) -> Result<ModuleNode, crate::d
     let mut children = vec![runtime];
     let mut listing = vec![crate_docs.to_owned(), String::new()];
     for api in apis {
-        listing.push(format!("- [`{}`]: {} (version {})", api.module, api.title, api.version));
+        listing.push(format!("- [`{}`] — {} (version {})", api.module, api.title, api.version));
         children.push(spec_module(api, &api.module, true));
     }
     Ok(ModuleNode {
@@ -144,7 +144,48 @@ fn format_file(name: &str, tokens: TokenStream) -> Result<String, crate::diagnos
         file: name.to_owned(),
         message: e.to_string(),
     })?;
-    Ok(prettyplease::unparse(&file))
+    Ok(separate_items(&prettyplease::unparse(&file)))
+}
+
+/// Puts a blank line between items, which `prettyplease` does not do, so the output reads
+/// like hand-written code.
+fn separate_items(text: &str) -> String {
+    const ITEM_STARTS: [&str; 11] = [
+        "///", "#[", "pub ", "impl", "fn ", "mod ", "const ", "type ", "struct ", "enum ", "use ",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous = "";
+    let mut in_inner_attribute = false;
+    let mut after_inner_attribute = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let ended_item = previous.trim_end().ends_with('}') || previous.trim_end().ends_with(';');
+        let both_use = previous.trim_start().starts_with("use ") && trimmed.starts_with("use ");
+        let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
+        let same_or_outer = indentation(line) <= indentation(previous);
+        if !previous.is_empty()
+            && starts_item
+            && ((ended_item && same_or_outer && !both_use) || after_inner_attribute)
+        {
+            out.push('\n');
+        }
+        after_inner_attribute = false;
+        if trimmed.starts_with("#![") {
+            in_inner_attribute = !trimmed.ends_with(']');
+            after_inner_attribute = !in_inner_attribute;
+        } else if in_inner_attribute && trimmed.starts_with(")]") {
+            in_inner_attribute = false;
+            after_inner_attribute = true;
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start().len()
 }
 
 /// Renders the tree as one file per module (`src/lib.rs`, `src/runtime.rs`, `src/cc/mod.rs`, ...).

@@ -98,26 +98,29 @@ fn emit_struct(name: &Ident, docs: &TokenStream, s: &StructDef, space: &TypeSpac
             ty = quote!(Box<#ty>);
         }
         let wire = &field.wire_name;
-        let rename = (field.name != field.wire_name).then(|| quote!(rename = #wire,));
-        let (ty, serde) = match (field.required, field.nullable) {
-            (true, false) => (ty, None),
+        let mut serde = Vec::new();
+        if field.name != field.wire_name {
+            serde.push(quote!(rename = #wire));
+        }
+        let ty = match (field.required, field.nullable) {
+            (true, false) => ty,
             // Required and nullable: always sent, `null` when `None`.
-            (true, true) => (quote!(Option<#ty>), None),
-            (false, false) => (
-                quote!(Option<#ty>),
-                Some(quote!(default, skip_serializing_if = "Option::is_none",)),
-            ),
+            (true, true) => quote!(Option<#ty>),
+            (false, false) => {
+                serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+                quote!(Option<#ty>)
+            }
             // Optional and nullable: `None` is absent, `Some(None)` is an explicit `null`.
-            (false, true) => (
-                quote!(Option<Option<#ty>>),
-                Some(quote!(
+            (false, true) => {
+                serde.push(quote!(
                     default,
                     skip_serializing_if = "Option::is_none",
-                    deserialize_with = "super::runtime::deserialize_some",
-                )),
-            ),
+                    deserialize_with = "super::runtime::deserialize_some"
+                ));
+                quote!(Option<Option<#ty>>)
+            }
         };
-        let serde = (rename.is_some() || serde.is_some()).then(|| quote!(#[serde(#rename #serde)]));
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         let docs = doc_attrs(field.docs.as_deref());
         quote! {
             #docs
@@ -263,11 +266,11 @@ fn emit_union(name: &Ident, docs: &TokenStream, u: &UnionDef, space: &TypeSpace)
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
+                let decoded = match tag.as_deref() {
                     #(#tagged)*
                     other => return Err(serde::de::Error::custom(format!(#message, other))),
-                }
-                .map_err(serde::de::Error::custom)
+                };
+                decoded.map_err(serde::de::Error::custom)
             }
         }
     }
