@@ -39,5 +39,9 @@ fn generated_crate_passes_clippy_with_no_warnings() {
         .env("RUSTDOCFLAGS", "-D warnings")
         .output()
         .expect("cargo doc runs");
-    assert!(output.status.success(), "rustdoc failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "rustdoc failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

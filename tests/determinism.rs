@@ -29,10 +29,14 @@ fn builder_writes_once_and_leaves_unchanged_output_alone() {
     let (expected, _) = generate_single_file(&product_specs()).expect("in memory");
     assert_eq!(written, expected);
 
-    let before = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+    let before = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
     std::thread::sleep(std::time::Duration::from_millis(50));
     builder.generate().expect("second run");
-    let after = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+    let after = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
     assert_eq!(before, after, "an unchanged file is not rewritten");
 }
 
@@ -40,11 +44,19 @@ fn builder_writes_once_and_leaves_unchanged_output_alone() {
 fn a_failed_run_leaves_previous_output_intact() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(openapi_gen::DEFAULT_FILE_NAME);
-    Builder::new().spec(fixture("constructs.yaml")).out_dir(dir.path()).generate().expect("good spec");
+    Builder::new()
+        .spec(fixture("constructs.yaml"))
+        .out_dir(dir.path())
+        .generate()
+        .expect("good spec");
     let good = std::fs::read_to_string(&path).expect("written");
     let broken = dir.path().join("broken.yaml");
     std::fs::write(&broken, "openapi: 3.0.3\ninfo: {title: [\n").expect("write");
-    let error = Builder::new().spec(&broken).out_dir(dir.path()).generate().expect_err("bad spec");
+    let error = Builder::new()
+        .spec(&broken)
+        .out_dir(dir.path())
+        .generate()
+        .expect_err("bad spec");
     assert!(error.to_string().contains("broken.yaml"), "{error}");
     assert_eq!(std::fs::read_to_string(&path).expect("still there"), good);
 }

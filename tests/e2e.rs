@@ -20,7 +20,10 @@ async fn server_answering(status: u16, body: Value) -> MockServer {
     if !body.is_null() {
         response = response.set_body_json(body);
     }
-    Mock::given(any()).respond_with(response).mount(&server).await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
     server
 }
 
@@ -45,7 +48,10 @@ fn assert_request(request: &Request, method: &str, path: &str, query: Option<&st
     assert_eq!(request.method.as_str(), method);
     assert_eq!(request.url.path(), path);
     assert_eq!(request.url.query(), query);
-    assert_eq!(header(request, "authorization"), vec![format!("Bearer {TOKEN}")]);
+    assert_eq!(
+        header(request, "authorization"),
+        vec![format!("Bearer {TOKEN}")]
+    );
 }
 
 fn assert_experimental(request: &Request) {
@@ -116,7 +122,10 @@ async fn assert_declared_errors<E, T, F, Fut>(
                 body,
             }) => {
                 assert_eq!(got.as_u16(), *status);
-                assert_eq!(headers.get("x-request-id").map(|v| v.as_bytes()), Some(&b"req-42"[..]));
+                assert_eq!(
+                    headers.get("x-request-id").map(|v| v.as_bytes()),
+                    Some(&b"req-42"[..])
+                );
                 assert!(check(*status, &body), "status {status} decoded as {body:?}");
             }
             other => panic!("status {status}: expected a typed API error, got {other:?}"),
@@ -128,7 +137,10 @@ async fn assert_declared_errors<E, T, F, Fut>(
 fn standard_errors() -> Vec<(u16, Value)> {
     vec![
         (400, error_dto()),
-        (401, json!({"error": "JWT validation failed: JWT is expired"})),
+        (
+            401,
+            json!({"error": "JWT validation failed: JWT is expired"}),
+        ),
         (403, error_dto()),
         (404, error_dto()),
         (429, json!({"message": " Rate Limit Exceeded "})),
@@ -182,13 +194,19 @@ async fn list_identities_sends_every_query_parameter_and_decodes_the_list() {
     assert_no_body(&request);
 
     assert_eq!(response.status.as_u16(), 200);
-    assert_eq!(response.headers.get("x-request-id").map(|v| v.as_bytes()), Some(&b"req-42"[..]));
+    assert_eq!(
+        response.headers.get("x-request-id").map(|v| v.as_bytes()),
+        Some(&b"req-42"[..])
+    );
     let identities = response.into_inner();
     assert_eq!(identities.len(), 2);
     let first = &identities[0];
     assert_eq!(first.id.as_deref(), Some("id-1"));
     assert_eq!(first.name, "Walter White");
-    assert_eq!(first.created.map(|c| c.timestamp_millis()), Some(1_672_780_582_432));
+    assert_eq!(
+        first.created.map(|c| c.timestamp_millis()),
+        Some(1_672_780_582_432)
+    );
     // Optional + nullable: present-and-null is kept apart from absent.
     assert_eq!(first.email_address, Some(None));
     assert_eq!(
@@ -202,7 +220,10 @@ async fn list_identities_sends_every_query_parameter_and_decodes_the_list() {
     let manager = first.manager_ref.clone().flatten().expect("manager");
     assert_eq!(manager.name.as_deref(), Some("Robert Robinson"));
     assert_eq!(
-        first.attributes.as_ref().and_then(|a| a.get("lastSyncDate")),
+        first
+            .attributes
+            .as_ref()
+            .and_then(|a| a.get("lastSyncDate")),
         Some(&json!(1470348809380_i64))
     );
 }
@@ -210,13 +231,20 @@ async fn list_identities_sends_every_query_parameter_and_decodes_the_list() {
 #[tokio::test]
 async fn list_identities_without_options_sends_no_query_and_decodes_errors() {
     let server = server_answering(200, json!([])).await;
-    let response = v2024_client(&server).list_identities().send().await.expect("empty list");
+    let response = v2024_client(&server)
+        .list_identities()
+        .send()
+        .await
+        .expect("empty list");
     assert!(response.body.is_empty());
     let request = only_request(&server).await;
     assert_request(&request, "GET", "/v2024/identities", None);
     assert_experimental(&request);
 
-    let errors: Vec<_> = standard_errors().into_iter().filter(|(s, _)| *s != 404).collect();
+    let errors: Vec<_> = standard_errors()
+        .into_iter()
+        .filter(|(s, _)| *s != 404)
+        .collect();
     assert_declared_errors(
         &errors,
         |server| async move {
@@ -240,12 +268,23 @@ async fn get_identity_fills_the_path_and_decodes_success_and_errors() {
         .await
         .expect("200 decodes");
     let request = only_request(&server).await;
-    assert_request(&request, "GET", "/v2024/identities/ef38f94347e94562b5bb8424a56397d8", None);
+    assert_request(
+        &request,
+        "GET",
+        "/v2024/identities/ef38f94347e94562b5bb8424a56397d8",
+        None,
+    );
     assert_experimental(&request);
     assert_no_body(&request);
-    assert_eq!(identity.id.as_deref(), Some("ef38f94347e94562b5bb8424a56397d8"));
     assert_eq!(
-        identity.lifecycle_state.as_ref().map(|l| l.state_name.as_str()),
+        identity.id.as_deref(),
+        Some("ef38f94347e94562b5bb8424a56397d8")
+    );
+    assert_eq!(
+        identity
+            .lifecycle_state
+            .as_ref()
+            .map(|l| l.state_name.as_str()),
         Some("active")
     );
 
@@ -283,7 +322,12 @@ async fn delete_identity_returns_no_content_and_decodes_its_own_400_body() {
         .expect("204");
     assert_eq!(response.status.as_u16(), 204);
     let request = only_request(&server).await;
-    assert_request(&request, "DELETE", "/v2024/identities/ef38f94347e94562b5bb8424a56397d8", None);
+    assert_request(
+        &request,
+        "DELETE",
+        "/v2024/identities/ef38f94347e94562b5bb8424a56397d8",
+        None,
+    );
     assert_experimental(&request);
     assert_no_body(&request);
 
@@ -311,7 +355,8 @@ async fn delete_identity_returns_no_content_and_decodes_its_own_400_body() {
         |status, e| match e {
             v2024::operations::DeleteIdentityError::BadRequest(details) => {
                 status == 400
-                    && details.message.as_deref() == Some("Identity cannot be deleted as it is owner of following resources")
+                    && details.message.as_deref()
+                        == Some("Identity cannot be deleted as it is owner of following resources")
                     && details.association_details.as_ref().map(Vec::len) == Some(1)
             }
             other => standard(status, other),
@@ -336,7 +381,12 @@ async fn get_identity_ownership_details_decodes_association_details() {
         .expect("200 decodes")
         .into_inner();
     let request = only_request(&server).await;
-    assert_request(&request, "GET", "/v2024/identities/ff8081814d2a8036014d701f3fbf53fa/ownership", None);
+    assert_request(
+        &request,
+        "GET",
+        "/v2024/identities/ff8081814d2a8036014d701f3fbf53fa/ownership",
+        None,
+    );
     assert_experimental(&request);
     let first = &details.association_details.expect("details")[0];
     assert_eq!(first.association_type.as_deref(), Some("ROLE_OWNER"));
@@ -344,7 +394,10 @@ async fn get_identity_ownership_details_decodes_association_details() {
     assert_declared_errors(
         &standard_errors(),
         |server| async move {
-            let result = v2024_client(&server).get_identity_ownership_details("x").send().await;
+            let result = v2024_client(&server)
+                .get_identity_ownership_details("x")
+                .send()
+                .await;
             (server, result)
         },
         standard_error_check!(v2024::operations::GetIdentityOwnershipDetailsError),
@@ -363,7 +416,12 @@ async fn reset_identity_uses_the_repaired_path_placeholder() {
     assert_eq!(response.status.as_u16(), 202);
     let request = only_request(&server).await;
     // The real spec says `/identities/{id}/reset` with parameter `identityId`; the id must land in the URL.
-    assert_request(&request, "POST", "/v2024/identities/ef38f94347e94562b5bb8424a56397d8/reset", None);
+    assert_request(
+        &request,
+        "POST",
+        "/v2024/identities/ef38f94347e94562b5bb8424a56397d8/reset",
+        None,
+    );
     assert_experimental(&request);
     assert_no_body(&request);
 
@@ -416,8 +474,14 @@ async fn get_role_assignments_sends_filters_and_decodes_both_shapes() {
     use v2024::types::GetRoleAssignmentsOkItem as Item;
     match &assignments[0] {
         Item::RoleAssignmentDto(dto) => {
-            assert_eq!(dto.comments.clone().flatten().as_deref(), Some("I'm a new Engineer and need this role to do my work"));
-            assert_eq!(dto.role.as_ref().and_then(|r| r.name.as_deref()), Some("Engineer"));
+            assert_eq!(
+                dto.comments.clone().flatten().as_deref(),
+                Some("I'm a new Engineer and need this role to do my work")
+            );
+            assert_eq!(
+                dto.role.as_ref().and_then(|r| r.name.as_deref()),
+                Some("Engineer")
+            );
         }
         other => panic!("expected the full assignment, got {other:?}"),
     }
@@ -447,7 +511,10 @@ async fn get_role_assignment_fills_both_path_parameters() {
     });
     let server = server_answering(200, body).await;
     let assignment = v2024_client(&server)
-        .get_role_assignment("ef38f94347e94562b5bb8424a56397d8", "1cbb0705b38c4226b1334eadd8874086")
+        .get_role_assignment(
+            "ef38f94347e94562b5bb8424a56397d8",
+            "1cbb0705b38c4226b1334eadd8874086",
+        )
         .send()
         .await
         .expect("200 decodes")
@@ -460,12 +527,18 @@ async fn get_role_assignment_fills_both_path_parameters() {
         None,
     );
     assert_experimental(&request);
-    assert_eq!(assignment.id.as_deref(), Some("1cbb0705b38c4226b1334eadd8874086"));
+    assert_eq!(
+        assignment.id.as_deref(),
+        Some("1cbb0705b38c4226b1334eadd8874086")
+    );
 
     assert_declared_errors(
         &standard_errors(),
         |server| async move {
-            let result = v2024_client(&server).get_role_assignment("x", "y").send().await;
+            let result = v2024_client(&server)
+                .get_role_assignment("x", "y")
+                .send()
+                .await;
             (server, result)
         },
         standard_error_check!(v2024::operations::GetRoleAssignmentError),
@@ -496,13 +569,19 @@ async fn synchronize_attributes_decodes_the_job() {
     );
     assert_experimental(&request);
     assert_no_body(&request);
-    assert_eq!(job.body.status, v2024::types::IdentitySyncJobStatus::InProgress);
+    assert_eq!(
+        job.body.status,
+        v2024::types::IdentitySyncJobStatus::InProgress
+    );
     assert_eq!(job.body.payload.type_, "SYNCHRONIZE_IDENTITY_ATTRIBUTES");
 
     assert_declared_errors(
         &standard_errors(),
         |server| async move {
-            let result = v2024_client(&server).synchronize_attributes_for_identity("x").send().await;
+            let result = v2024_client(&server)
+                .synchronize_attributes_for_identity("x")
+                .send()
+                .await;
             (server, result)
         },
         standard_error_check!(v2024::operations::SynchronizeAttributesForIdentityError),
@@ -545,11 +624,17 @@ async fn start_identities_invite_sends_the_json_body_and_decodes_the_task() {
     let request = only_request(&server).await;
     assert_request(&request, "POST", "/v2024/identities/invite", None);
     assert_experimental(&request);
-    assert_json_body(&request, json!({"ids": ["2b568c65bc3c4c57a43bd97e3a8e55"], "uninvited": false}));
+    assert_json_body(
+        &request,
+        json!({"ids": ["2b568c65bc3c4c57a43bd97e3a8e55"], "uninvited": false}),
+    );
     assert_eq!(task.unique_name, "Big Task");
     assert_eq!(task.type_, v2024::types::TaskStatusType::Quartz);
     assert_eq!(task.completion_status, None);
-    assert_eq!(task.messages[0].type_, v2024::types::TaskStatusMessageType::Info);
+    assert_eq!(
+        task.messages[0].type_,
+        v2024::types::TaskStatusMessageType::Info
+    );
 
     // An explicit null is sent for `Some(None)`; `None` leaves the field out.
     let server = server_answering(202, Value::Null).await;
@@ -599,7 +684,10 @@ async fn send_identity_verification_account_token_sends_the_body() {
         None,
     );
     assert_experimental(&request);
-    assert_json_body(&request, json!({"sourceName": "Active Directory Source", "via": "EMAIL_WORK"}));
+    assert_json_body(
+        &request,
+        json!({"sourceName": "Active Directory Source", "via": "EMAIL_WORK"}),
+    );
 
     assert_declared_errors(
         &standard_errors(),
@@ -609,7 +697,9 @@ async fn send_identity_verification_account_token_sends_the_body() {
                     "x",
                     v2024::types::SendAccountVerificationRequest {
                         source_name: None,
-                        via: v2024::types::SendAccountVerificationRequestVia::Unknown("PIGEON".to_owned()),
+                        via: v2024::types::SendAccountVerificationRequestVia::Unknown(
+                            "PIGEON".to_owned(),
+                        ),
                     },
                 )
                 .send()
@@ -623,7 +713,8 @@ async fn send_identity_verification_account_token_sends_the_body() {
 
 #[tokio::test]
 async fn start_identity_processing_sends_ids_and_decodes_the_task_result() {
-    let body = json!({"type": "TASK_RESULT", "id": "78733556-9ea3-4f59-bf69-e5cd92b011b4", "name": null});
+    let body =
+        json!({"type": "TASK_RESULT", "id": "78733556-9ea3-4f59-bf69-e5cd92b011b4", "name": null});
     let server = server_answering(202, body).await;
     let result = v2024_client(&server)
         .start_identity_processing(v2024::types::ProcessIdentitiesRequest {
@@ -636,8 +727,14 @@ async fn start_identity_processing_sends_ids_and_decodes_the_task_result() {
     let request = only_request(&server).await;
     assert_request(&request, "POST", "/v2024/identities/process", None);
     assert_experimental(&request);
-    assert_json_body(&request, json!({"identityIds": ["ef38f94347e94562b5bb8424a56397d8"]}));
-    assert_eq!(result.id.as_deref(), Some("78733556-9ea3-4f59-bf69-e5cd92b011b4"));
+    assert_json_body(
+        &request,
+        json!({"identityIds": ["ef38f94347e94562b5bb8424a56397d8"]}),
+    );
+    assert_eq!(
+        result.id.as_deref(),
+        Some("78733556-9ea3-4f59-bf69-e5cd92b011b4")
+    );
     assert_eq!(result.type_.as_deref(), Some("TASK_RESULT"));
 
     assert_declared_errors(
@@ -711,14 +808,19 @@ async fn undeclared_status_and_undecodable_body_keep_the_raw_bytes() {
     match v2024_client(&server).get_identity("x").send().await {
         Err(Error::UnexpectedStatus { status, body, .. }) => {
             assert_eq!(status.as_u16(), 418);
-            assert_eq!(serde_json::from_slice::<Value>(&body).expect("json"), json!({"teapot": true}));
+            assert_eq!(
+                serde_json::from_slice::<Value>(&body).expect("json"),
+                json!({"teapot": true})
+            );
         }
         other => panic!("expected UnexpectedStatus, got {other:?}"),
     }
 
     let server = server_answering(200, json!({"id": 7})).await;
     match v2024_client(&server).get_identity("x").send().await {
-        Err(Error::Decode { status, body, path, .. }) => {
+        Err(Error::Decode {
+            status, body, path, ..
+        }) => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(path, "id");
             assert_eq!(&body[..], br#"{"id":7}"#);
@@ -732,10 +834,16 @@ async fn unknown_enum_values_are_kept() {
     let mut identity = identity_json("x");
     identity["identityStatus"] = json!("ON_VACATION");
     let server = server_answering(200, identity).await;
-    let identity = v2024_client(&server).get_identity("x").send().await.expect("decodes");
+    let identity = v2024_client(&server)
+        .get_identity("x")
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(
         identity.identity_status,
-        Some(v2024::types::IdentityIdentityStatus::Unknown("ON_VACATION".to_owned()))
+        Some(v2024::types::IdentityIdentityStatus::Unknown(
+            "ON_VACATION".to_owned()
+        ))
     );
     assert_eq!(
         serde_json::to_value(&identity.body).expect("serializes")["identityStatus"],
@@ -745,7 +853,11 @@ async fn unknown_enum_values_are_kept() {
 
 #[tokio::test]
 async fn the_access_token_never_shows_in_debug_output_or_errors() {
-    let server = server_answering(401, json!({"error": "JWT validation failed: JWT is expired"})).await;
+    let server = server_answering(
+        401,
+        json!({"error": "JWT validation failed: JWT is expired"}),
+    )
+    .await;
     let client = v2024_client(&server);
     assert!(!format!("{client:?}").contains(TOKEN));
     let error = client.get_identity("x").send().await.expect_err("401");
@@ -754,7 +866,11 @@ async fn the_access_token_never_shows_in_debug_output_or_errors() {
 
     // A transport error (nothing listens) must not leak it either.
     let closed = v2024::Client::new("http://127.0.0.1:9").with_bearer_token(TOKEN);
-    let error = closed.get_identity("x").send().await.expect_err("connection refused");
+    let error = closed
+        .get_identity("x")
+        .send()
+        .await
+        .expect_err("connection refused");
     assert!(matches!(error, Error::Transport(_)));
     assert!(!format!("{error:?}").contains(TOKEN));
     assert!(!error.to_string().contains(TOKEN));
@@ -768,13 +884,26 @@ async fn invalid_header_values_are_errors_not_panics() {
         .x_sail_point_experimental("true\r\nX-Injected: 1")
         .send()
         .await;
-    assert!(matches!(result, Err(Error::InvalidRequest(_))), "{result:?}");
-    assert!(server.received_requests().await.expect("recording").is_empty());
+    assert!(
+        matches!(result, Err(Error::InvalidRequest(_))),
+        "{result:?}"
+    );
+    assert!(server
+        .received_requests()
+        .await
+        .expect("recording")
+        .is_empty());
 }
 
 #[test]
 fn server_url_fills_the_tenant() {
-    assert_eq!(v2024::server_url("acme"), "https://acme.api.identitynow.com/v2024");
-    assert_eq!(v2024::DEFAULT_SERVER_URL, "https://sailpoint.api.identitynow.com/v2024");
+    assert_eq!(
+        v2024::server_url("acme"),
+        "https://acme.api.identitynow.com/v2024"
+    );
+    assert_eq!(
+        v2024::DEFAULT_SERVER_URL,
+        "https://sailpoint.api.identitynow.com/v2024"
+    );
     assert_eq!(cc::server_url("acme"), "https://acme.api.identitynow.com");
 }

@@ -85,6 +85,7 @@ pub fn load_str(
         object.remove("webhooks");
     }
     repair_schemas(&mut json, diagnostics);
+    drop_unusable_parts(&mut json, diagnostics);
     let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&json).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         invalid(pointer, e.inner().to_string())
@@ -138,12 +139,13 @@ fn yaml_to_json(yaml: serde_yaml::Value) -> Value {
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
     use serde_path_to_error::Segment;
-    path.iter().fold(Pointer::root(), |p, segment| match segment {
-        Segment::Seq { index } => p.push(index),
-        Segment::Map { key } => p.push(key),
-        Segment::Enum { variant } => p.push(variant),
-        Segment::Unknown => p,
-    })
+    path.iter()
+        .fold(Pointer::root(), |p, segment| match segment {
+            Segment::Seq { index } => p.push(index),
+            Segment::Map { key } => p.push(key),
+            Segment::Enum { variant } => p.push(variant),
+            Segment::Unknown => p,
+        })
 }
 
 /// The places where a schema object may appear, visited children first.
@@ -151,20 +153,29 @@ fn schema_locations(root: &Value) -> Vec<Pointer> {
     let mut found = Vec::new();
     let root_pointer = Pointer::root();
     let components = root_pointer.push("components");
-    if let Some(schemas) = root.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = root
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, schema) in schemas {
             schema_tree(schema, components.push("schemas").push(name), &mut found);
         }
     }
     for section in ["parameters", "headers"] {
-        if let Some(items) = root.pointer(&format!("/components/{section}")).and_then(Value::as_object) {
+        if let Some(items) = root
+            .pointer(&format!("/components/{section}"))
+            .and_then(Value::as_object)
+        {
             for (name, item) in items {
                 parameter_like(item, components.push(section).push(name), &mut found);
             }
         }
     }
     for section in ["responses", "requestBodies"] {
-        if let Some(items) = root.pointer(&format!("/components/{section}")).and_then(Value::as_object) {
+        if let Some(items) = root
+            .pointer(&format!("/components/{section}"))
+            .and_then(Value::as_object)
+        {
             for (name, item) in items {
                 body_like(item, components.push(section).push(name), &mut found);
             }
@@ -174,7 +185,9 @@ fn schema_locations(root: &Value) -> Vec<Pointer> {
         let paths_pointer = root_pointer.push("paths");
         for (path, item) in paths {
             let item_pointer = paths_pointer.push(path);
-            let Some(item) = item.as_object() else { continue };
+            let Some(item) = item.as_object() else {
+                continue;
+            };
             for (key, operation) in item {
                 let op_pointer = item_pointer.push(key);
                 if key == "parameters" {
@@ -192,7 +205,11 @@ fn schema_locations(root: &Value) -> Vec<Pointer> {
                 }
                 if let Some(responses) = operation.get("responses").and_then(Value::as_object) {
                     for (status, response) in responses {
-                        body_like(response, op_pointer.push("responses").push(status), &mut found);
+                        body_like(
+                            response,
+                            op_pointer.push("responses").push(status),
+                            &mut found,
+                        );
                     }
                 }
             }
@@ -234,7 +251,11 @@ fn content(value: &Value, pointer: &Pointer, found: &mut Vec<Pointer>) {
     if let Some(media) = value.get("content").and_then(Value::as_object) {
         for (mime, media_type) in media {
             if let Some(schema) = media_type.get("schema") {
-                schema_tree(schema, pointer.push("content").push(mime).push("schema"), found);
+                schema_tree(
+                    schema,
+                    pointer.push("content").push(mime).push("schema"),
+                    found,
+                );
             }
         }
     }
@@ -275,12 +296,155 @@ fn pointer_mut<'a>(root: &'a mut Value, pointer: &Pointer) -> Option<&'a mut Val
         })
 }
 
+/// Whether `value` has the shape of `T`, with the parser's message if not.
+fn shape_error<T: serde::de::DeserializeOwned>(value: &Value) -> Option<String> {
+    T::deserialize(value).err().map(|e| e.to_string())
+}
+
+/// Removes the parts of paths and components that do not parse, one warning each, so one bad
+/// parameter or response costs that item and not the whole spec.
+fn drop_unusable_parts(root: &mut Value, diagnostics: &mut Diagnostics) {
+    use openapiv3::{Header, Parameter, ReferenceOr, RequestBody, Response, SecurityScheme};
+    let components = Pointer::root().push("components");
+    if let Some(sections) = root.get_mut("components").and_then(Value::as_object_mut) {
+        type Check = fn(&Value) -> Option<String>;
+        let checks: [(&str, Check); 5] = [
+            ("parameters", shape_error::<ReferenceOr<Parameter>>),
+            ("responses", shape_error::<ReferenceOr<Response>>),
+            ("requestBodies", shape_error::<ReferenceOr<RequestBody>>),
+            ("headers", shape_error::<ReferenceOr<Header>>),
+            (
+                "securitySchemes",
+                shape_error::<ReferenceOr<SecurityScheme>>,
+            ),
+        ];
+        for (section, check) in checks {
+            if let Some(items) = sections.get_mut(section).and_then(Value::as_object_mut) {
+                items.retain(|name, item| match check(item) {
+                    None => true,
+                    Some(reason) => {
+                        diagnostics.degraded(
+                            &components.push(section).push(name),
+                            format!("dropped: not a valid {section} entry ({reason}); references to it are degraded"),
+                        );
+                        false
+                    }
+                });
+            }
+        }
+    }
+    let paths = Pointer::root().push("paths");
+    let Some(items) = root.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    items.retain(|path, item| {
+        let item_pointer = paths.push(path);
+        let Some(item) = item.as_object_mut() else {
+            diagnostics.degraded(&item_pointer, "dropped: a path item must be an object");
+            return false;
+        };
+        for (key, operation) in item.iter_mut() {
+            let pointer = item_pointer.push(key);
+            if key == "parameters" {
+                retain_valid_parameters(operation, &pointer, diagnostics);
+                continue;
+            }
+            if !matches!(
+                key.as_str(),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            ) {
+                continue;
+            }
+            let Some(op) = operation.as_object_mut() else {
+                continue;
+            };
+            if let Some(parameters) = op.get_mut("parameters") {
+                retain_valid_parameters(parameters, &pointer.push("parameters"), diagnostics);
+            }
+            if let Some(reason) = op
+                .get("requestBody")
+                .and_then(shape_error::<ReferenceOr<RequestBody>>)
+            {
+                op.remove("requestBody");
+                diagnostics.degraded(
+                    &pointer.push("requestBody"),
+                    format!("dropped: not a valid request body ({reason})"),
+                );
+            }
+            match op.get_mut("responses").and_then(Value::as_object_mut) {
+                Some(responses) => responses.retain(|status, response| {
+                    match shape_error::<ReferenceOr<Response>>(response) {
+                        None => true,
+                        Some(reason) => {
+                            diagnostics.degraded(
+                                &pointer.push("responses").push(status),
+                                format!("dropped: not a valid response ({reason})"),
+                            );
+                            false
+                        }
+                    }
+                }),
+                None => {
+                    op.insert("responses".to_owned(), Value::Object(Map::new()));
+                    diagnostics.repaired(
+                        &pointer,
+                        "operation has no `responses`; read as declaring none",
+                    );
+                }
+            }
+        }
+        let methods: Vec<String> = item.keys().cloned().collect();
+        for key in methods {
+            let is_method = matches!(
+                key.as_str(),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            );
+            if let Some(reason) = item
+                .get(&key)
+                .filter(|_| is_method)
+                .and_then(shape_error::<openapiv3::Operation>)
+            {
+                item.remove(&key);
+                diagnostics.degraded(
+                    &item_pointer.push(&key),
+                    format!("operation dropped: {reason}"),
+                );
+            }
+        }
+        true
+    });
+}
+
+fn retain_valid_parameters(
+    parameters: &mut Value,
+    pointer: &Pointer,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(list) = parameters.as_array_mut() else {
+        return;
+    };
+    let mut index = 0;
+    list.retain(|parameter| {
+        let keep = match shape_error::<openapiv3::ReferenceOr<openapiv3::Parameter>>(parameter) {
+            None => true,
+            Some(reason) => {
+                diagnostics.degraded(&pointer.push(index), format!("parameter dropped: {reason}"));
+                false
+            }
+        };
+        index += 1;
+        keep
+    });
+}
+
 const KNOWN_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
 
 /// Repairs every schema position, children before parents.
 fn repair_schemas(root: &mut Value, diagnostics: &mut Diagnostics) {
     for pointer in schema_locations(root) {
-        let Some(schema) = pointer_mut(root, &pointer) else { continue };
+        let Some(schema) = pointer_mut(root, &pointer) else {
+            continue;
+        };
         repair_type(schema, &pointer, diagnostics);
         if openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(&*schema).is_err() {
             let reason = openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(&*schema)
@@ -303,12 +467,21 @@ fn repair_schemas(root: &mut Value, diagnostics: &mut Diagnostics) {
 
 /// Fixes `type` values that are not OpenAPI 3.0 types but have one obvious meaning.
 fn repair_type(schema: &mut Value, pointer: &Pointer, diagnostics: &mut Diagnostics) {
-    let Some(object) = schema.as_object_mut() else { return };
-    let Some(type_value) = object.get("type").cloned() else { return };
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    let Some(type_value) = object.get("type").cloned() else {
+        return;
+    };
     let type_pointer = pointer.push("type");
     match type_value {
         Value::String(t) if KNOWN_TYPES.contains(&t.as_str()) => {}
-        Value::String(t) if matches!(t.as_str(), "date-time" | "date" | "uuid" | "email" | "uri" | "binary" | "byte" | "password") => {
+        Value::String(t)
+            if matches!(
+                t.as_str(),
+                "date-time" | "date" | "uuid" | "email" | "uri" | "binary" | "byte" | "password"
+            ) =>
+        {
             object.insert("type".to_owned(), Value::from("string"));
             if !object.contains_key("format") {
                 object.insert("format".to_owned(), Value::from(t.clone()));
@@ -321,7 +494,10 @@ fn repair_type(schema: &mut Value, pointer: &Pointer, diagnostics: &mut Diagnost
         Value::String(t) if t == "file" => {
             object.insert("type".to_owned(), Value::from("string"));
             object.insert("format".to_owned(), Value::from("binary"));
-            diagnostics.repaired(&type_pointer, "`type: file` (Swagger 2) read as `type: string, format: binary`");
+            diagnostics.repaired(
+                &type_pointer,
+                "`type: file` (Swagger 2) read as `type: string, format: binary`",
+            );
         }
         Value::String(t) if t == "null" => {
             object.remove("type");
@@ -339,15 +515,24 @@ fn repair_type(schema: &mut Value, pointer: &Pointer, diagnostics: &mut Diagnost
                 if names.contains(&"null") {
                     object.insert("nullable".to_owned(), Value::Bool(true));
                 }
-                diagnostics.repaired(&type_pointer, format!("type list {names:?} read as a single (nullable) type"));
+                diagnostics.repaired(
+                    &type_pointer,
+                    format!("type list {names:?} read as a single (nullable) type"),
+                );
             } else {
                 object.remove("type");
-                diagnostics.degraded(&type_pointer, format!("type list {names:?} typed as any JSON value"));
+                diagnostics.degraded(
+                    &type_pointer,
+                    format!("type list {names:?} typed as any JSON value"),
+                );
             }
         }
         other => {
             object.remove("type");
-            diagnostics.degraded(&type_pointer, format!("unknown type {other}; typed as any JSON value"));
+            diagnostics.degraded(
+                &type_pointer,
+                format!("unknown type {other}; typed as any JSON value"),
+            );
         }
     }
 }
@@ -356,7 +541,12 @@ fn repair_type(schema: &mut Value, pointer: &Pointer, diagnostics: &mut Diagnost
 mod tests {
     use super::*;
 
-    fn load_text(text: &str) -> (Result<LoadedSpec, Error>, Vec<crate::diagnostics::Diagnostic>) {
+    fn load_text(
+        text: &str,
+    ) -> (
+        Result<LoadedSpec, Error>,
+        Vec<crate::diagnostics::Diagnostic>,
+    ) {
         let mut diagnostics = Diagnostics::new("test.yaml");
         let result = load_str(Path::new("test.yaml"), text, &mut diagnostics);
         (result, diagnostics.into_vec())
@@ -367,7 +557,10 @@ mod tests {
         let (result, _) = load_text("openapi: 3.0.3\ninfo: [unclosed\n");
         let message = result.unwrap_err().to_string();
         assert!(message.starts_with("test.yaml:"), "{message}");
-        assert!(message.contains(":3:") || message.contains(":2:"), "{message}");
+        assert!(
+            message.contains(":3:") || message.contains(":2:"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -387,7 +580,9 @@ components:
         let (result, warnings) = load_text(spec);
         let loaded = result.expect("loads");
         assert_eq!(
-            loaded.json.pointer("/components/schemas/Thing/properties/created/format"),
+            loaded
+                .json
+                .pointer("/components/schemas/Thing/properties/created/format"),
             Some(&Value::from("date-time"))
         );
         assert_eq!(warnings.len(), 1);

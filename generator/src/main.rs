@@ -56,7 +56,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     if !valid {
         return Err(format!("`{crate_name}` is not a valid crate name"));
     }
-    Ok(Args { specs, out, crate_name, check, report })
+    Ok(Args {
+        specs,
+        out,
+        crate_name,
+        check,
+        report,
+    })
 }
 
 fn report_json(warnings: &[Diagnostic]) -> String {
@@ -106,7 +112,11 @@ fn main() -> ExitCode {
         for path in &stale {
             eprintln!("out of date: {}", path.display());
         }
-        return if stale.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+        return if stale.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
     }
     for (relative, contents) in &generated.files {
         if let Err(error) = write::write_if_changed(&args.out.join(relative), contents) {

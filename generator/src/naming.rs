@@ -10,8 +10,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// Words that cannot be used as identifiers as they are.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
     "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
@@ -168,11 +168,17 @@ mod tests {
     #[test]
     fn sanitises_spec_names() {
         assert_eq!(type_name("Identity-2"), "Identity2");
-        assert_eq!(type_name("accounts-export-report-arguments"), "AccountsExportReportArguments");
+        assert_eq!(
+            type_name("accounts-export-report-arguments"),
+            "AccountsExportReportArguments"
+        );
         assert_eq!(type_name("401"), "Type401");
         assert_eq!(type_name("Result"), "ResultModel");
         assert_eq!(type_name("$$$"), "Unnamed");
-        assert_eq!(snake_name("X-SailPoint-Experimental"), "x_sail_point_experimental");
+        assert_eq!(
+            snake_name("X-SailPoint-Experimental"),
+            "x_sail_point_experimental"
+        );
         assert_eq!(snake_name("type"), "type_");
         assert_eq!(snake_name("self"), "self_");
         assert_eq!(snake_name("2fa"), "n2fa");

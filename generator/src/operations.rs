@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{Parameter as SpecParameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
+use openapiv3::{
+    Parameter as SpecParameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
+};
 
 use crate::diagnostics::Pointer;
 use crate::docs;
@@ -27,7 +29,13 @@ pub fn lower_operations(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Vec<O
     for name in CLIENT_RESERVED {
         type_names.reserve(name);
     }
-    for name in ["new", "with_bearer_token", "with_http_client", "base_url", "execute"] {
+    for name in [
+        "new",
+        "with_bearer_token",
+        "with_http_client",
+        "base_url",
+        "execute",
+    ] {
         methods.reserve(name);
     }
     let mut operations = Vec::new();
@@ -37,19 +45,31 @@ pub fn lower_operations(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Vec<O
         let item = match resolve(spec, item, &item_pointer) {
             Ok((item, _)) => item,
             Err(message) => {
-                types.diagnostics().degraded(&item_pointer, format!("path item skipped: {message}"));
+                types
+                    .diagnostics()
+                    .degraded(&item_pointer, format!("path item skipped: {message}"));
                 continue;
             }
         };
         for (method_key, operation) in item.iter() {
             let pointer = item_pointer.push(method_key);
-            let Some(method) = parse_method(method_key) else { continue };
+            let Some(method) = parse_method(method_key) else {
+                continue;
+            };
             let lowered = OperationLowering {
                 spec,
                 types: &mut *types,
                 pointer,
             }
-            .lower(path, method, method_key, operation, &item.parameters, &mut methods, &mut type_names);
+            .lower(
+                path,
+                method,
+                method_key,
+                operation,
+                &item.parameters,
+                &mut methods,
+                &mut type_names,
+            );
             operations.push(lowered);
         }
     }
@@ -88,13 +108,21 @@ impl OperationLowering<'_, '_, '_> {
         methods: &mut NameScope,
         type_names: &mut NameScope,
     ) -> Operation {
-        let base_name = match operation.operation_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let base_name = match operation
+            .operation_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(id) => id.to_owned(),
             None => {
                 let synthesized = format!("{method_key} {}", path.replace(['{', '}'], " by "));
                 self.types.diagnostics().repaired(
                     &self.pointer,
-                    format!("operation has no operationId; named `{}`", snake_name(&synthesized)),
+                    format!(
+                        "operation has no operationId; named `{}`",
+                        snake_name(&synthesized)
+                    ),
                 );
                 synthesized
             }
@@ -127,7 +155,10 @@ impl OperationLowering<'_, '_, '_> {
             operation_id: operation.operation_id.clone(),
             method,
             path,
-            docs: docs::join(operation.summary.as_deref(), operation.description.as_deref()),
+            docs: docs::join(
+                operation.summary.as_deref(),
+                operation.description.as_deref(),
+            ),
             deprecated: operation.deprecated,
             pointer: self.pointer,
             parameters,
@@ -163,8 +194,13 @@ impl OperationLowering<'_, '_, '_> {
         for (parameter, pointer) in sources {
             match resolve(self.spec, parameter, &pointer) {
                 Ok((parameter, _)) => {
-                    let key = (parameter.parameter_data_ref().name.clone(), location_of(&parameter));
-                    merged.retain(|(p, _)| (p.parameter_data_ref().name.clone(), location_of(p)) != key);
+                    let key = (
+                        parameter.parameter_data_ref().name.clone(),
+                        location_of(&parameter),
+                    );
+                    merged.retain(|(p, _)| {
+                        (p.parameter_data_ref().name.clone(), location_of(p)) != key
+                    });
                     merged.push((parameter, pointer));
                 }
                 Err(message) => self
@@ -198,7 +234,8 @@ impl OperationLowering<'_, '_, '_> {
         let data = parameter.parameter_data_ref();
         let location = location_of(parameter);
         if location == ParameterLocation::Header
-            && ["content-type", "accept", "authorization"].contains(&data.name.to_ascii_lowercase().as_str())
+            && ["content-type", "accept", "authorization"]
+                .contains(&data.name.to_ascii_lowercase().as_str())
         {
             self.types.diagnostics().repaired(
                 pointer,
@@ -212,7 +249,10 @@ impl OperationLowering<'_, '_, '_> {
         if location == ParameterLocation::Cookie {
             self.types.diagnostics().degraded(
                 pointer,
-                format!("cookie parameter `{}` is not supported and is not sent", data.name),
+                format!(
+                    "cookie parameter `{}` is not supported and is not sent",
+                    data.name
+                ),
             );
             return None;
         }
@@ -230,10 +270,16 @@ impl OperationLowering<'_, '_, '_> {
                 (ty, default)
             }
             ParameterSchemaOrContent::Content(content) => {
-                let schema = content.iter().find_map(|(mime, media)| media.schema.as_ref().map(|s| (mime, s)));
+                let schema = content
+                    .iter()
+                    .find_map(|(mime, media)| media.schema.as_ref().map(|s| (mime, s)));
                 match schema {
                     Some((mime, schema)) => {
-                        let ty = self.types.lower(schema, &hint, &pointer.push("content").push(mime).push("schema"));
+                        let ty = self.types.lower(
+                            schema,
+                            &hint,
+                            &pointer.push("content").push(mime).push("schema"),
+                        );
                         (ty, None)
                     }
                     None => (TypeRef::String, None),
@@ -246,7 +292,10 @@ impl OperationLowering<'_, '_, '_> {
         };
         let explode = match parameter {
             SpecParameter::Query { style, .. } => {
-                if matches!(style, QueryStyle::DeepObject | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited) {
+                if matches!(
+                    style,
+                    QueryStyle::DeepObject | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited
+                ) {
                     self.types.diagnostics().degraded(
                         pointer,
                         format!("query style {style:?} is sent as style `form`"),
@@ -263,31 +312,46 @@ impl OperationLowering<'_, '_, '_> {
             location,
             ty,
             required,
-            default: if required && location != ParameterLocation::Path { default } else { None },
+            default: if required && location != ParameterLocation::Path {
+                default
+            } else {
+                None
+            },
             explode,
             docs: data.description.as_deref().map(docs::sanitize),
         })
     }
 
     /// Makes the path's `{placeholders}` match the declared path parameters.
-    fn repair_path(&mut self, path: &str, parameters: &mut Vec<Parameter>, names: &mut NameScope) -> String {
+    fn repair_path(
+        &mut self,
+        path: &str,
+        parameters: &mut Vec<Parameter>,
+        names: &mut NameScope,
+    ) -> String {
         let placeholders = placeholders(path);
         let declared: BTreeSet<String> = parameters
             .iter()
             .filter(|p| p.location == ParameterLocation::Path)
             .map(|p| p.wire_name.clone())
             .collect();
-        let unmatched_placeholders: Vec<&String> = placeholders.iter().filter(|p| !declared.contains(*p)).collect();
+        let unmatched_placeholders: Vec<&String> = placeholders
+            .iter()
+            .filter(|p| !declared.contains(*p))
+            .collect();
         let mut unmatched_parameters: Vec<String> = parameters
             .iter()
-            .filter(|p| p.location == ParameterLocation::Path && !placeholders.contains(&p.wire_name))
+            .filter(|p| {
+                p.location == ParameterLocation::Path && !placeholders.contains(&p.wire_name)
+            })
             .map(|p| p.wire_name.clone())
             .collect();
         let mut repaired = path.to_owned();
         for placeholder in unmatched_placeholders {
             if !unmatched_parameters.is_empty() {
                 let parameter = unmatched_parameters.remove(0);
-                repaired = repaired.replace(&format!("{{{placeholder}}}"), &format!("{{{parameter}}}"));
+                repaired =
+                    repaired.replace(&format!("{{{placeholder}}}"), &format!("{{{parameter}}}"));
                 self.types.diagnostics().repaired(
                     &self.pointer,
                     format!("path placeholder `{{{placeholder}}}` has no parameter; it is filled from path parameter `{parameter}`"),
@@ -310,21 +374,30 @@ impl OperationLowering<'_, '_, '_> {
             }
         }
         for parameter in unmatched_parameters {
-            parameters.retain(|p| !(p.location == ParameterLocation::Path && p.wire_name == parameter));
+            parameters
+                .retain(|p| !(p.location == ParameterLocation::Path && p.wire_name == parameter));
             self.types.diagnostics().degraded(
                 &self.pointer,
-                format!("path parameter `{parameter}` has no placeholder in the path and is not sent"),
+                format!(
+                    "path parameter `{parameter}` has no placeholder in the path and is not sent"
+                ),
             );
         }
         repaired
     }
 
-    fn request_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, builder_name: &str) -> Option<RequestBody> {
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        builder_name: &str,
+    ) -> Option<RequestBody> {
         let at = self.pointer.push("requestBody");
         let (body, pointer) = match resolve(self.spec, body, &at) {
             Ok(found) => found,
             Err(message) => {
-                self.types.diagnostics().degraded(&at, format!("request body skipped: {message}"));
+                self.types
+                    .diagnostics()
+                    .degraded(&at, format!("request body skipped: {message}"));
                 return None;
             }
         };
@@ -333,7 +406,9 @@ impl OperationLowering<'_, '_, '_> {
         let hint = format!("{builder_name}Request");
         let encoding = classify(mime);
         let ty = match (&encoding, &media.schema) {
-            (BodyEncoding::Json(_), Some(schema)) => self.types.lower(schema, &hint, &schema_pointer),
+            (BodyEncoding::Json(_), Some(schema)) => {
+                self.types.lower(schema, &hint, &schema_pointer)
+            }
             (BodyEncoding::Json(_), None) => TypeRef::Json,
             (BodyEncoding::Text(_), _) => TypeRef::String,
             (BodyEncoding::Bytes(_), _) => {
@@ -380,7 +455,9 @@ impl OperationLowering<'_, '_, '_> {
             let (response, defined_at) = match resolve(self.spec, response, &pointer) {
                 Ok(found) => found,
                 Err(message) => {
-                    self.types.diagnostics().degraded(&pointer, format!("response skipped: {message}"));
+                    self.types
+                        .diagnostics()
+                        .degraded(&pointer, format!("response skipped: {message}"));
                     continue;
                 }
             };
@@ -461,7 +538,9 @@ fn placeholders(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         out.push(rest[start + 1..start + len].to_owned());
         rest = &rest[start + len + 1..];
     }
@@ -469,16 +548,27 @@ fn placeholders(path: &str) -> Vec<String> {
 }
 
 /// The media type to use: JSON first, then text, then anything.
-fn pick_media(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<(&String, &openapiv3::MediaType)> {
+fn pick_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType)> {
     content
         .iter()
         .find(|(mime, _)| matches!(classify(mime), BodyEncoding::Json(_)))
-        .or_else(|| content.iter().find(|(mime, _)| matches!(classify(mime), BodyEncoding::Text(_))))
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(mime, _)| matches!(classify(mime), BodyEncoding::Text(_)))
+        })
         .or_else(|| content.iter().next())
 }
 
 fn classify(mime: &str) -> BodyEncoding {
-    let essence = mime.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = mime
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") {
         BodyEncoding::Json(essence)
     } else if essence.starts_with("text/") {

@@ -59,7 +59,12 @@ impl<'a> TypeBuilder<'a> {
             .api
             .components
             .as_ref()
-            .map(|c| c.schemas.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .map(|c| {
+                c.schemas
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         let mut ids = Vec::with_capacity(schemas.len());
         for (name, schema) in &schemas {
@@ -124,14 +129,24 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// Lowers a schema or reference found at `pointer`; `hint` names inline models.
-    pub fn lower(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &Pointer) -> TypeRef {
+    pub fn lower(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.follow_ref(reference, hint, pointer),
             ReferenceOr::Item(schema) => self.lower_inline(schema, hint, pointer),
         }
     }
 
-    fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, pointer: &Pointer) -> TypeRef {
+    fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.follow_ref(reference, hint, pointer),
             ReferenceOr::Item(schema) => self.lower_inline(schema, hint, pointer),
@@ -143,7 +158,9 @@ impl<'a> TypeBuilder<'a> {
         let Some(target) = Pointer::from_ref(reference) else {
             self.diagnostics.degraded(
                 at,
-                format!("external reference `{reference}` is not supported; typed as any JSON value"),
+                format!(
+                    "external reference `{reference}` is not supported; typed as any JSON value"
+                ),
             );
             return TypeRef::Json;
         };
@@ -151,7 +168,10 @@ impl<'a> TypeBuilder<'a> {
             return found.clone();
         }
         if !self.following.insert(target.clone()) {
-            self.diagnostics.degraded(at, format!("reference `{reference}` points at itself; typed as any JSON value"));
+            self.diagnostics.degraded(
+                at,
+                format!("reference `{reference}` points at itself; typed as any JSON value"),
+            );
             return TypeRef::Json;
         }
         let resolved = self
@@ -161,17 +181,29 @@ impl<'a> TypeBuilder<'a> {
             .map(ReferenceOr::<Schema>::deserialize);
         let result = match resolved {
             Some(Ok(schema)) => {
-                let target_hint = target.segments().last().map(|s| type_name(&s)).unwrap_or_else(|| hint.to_owned());
+                let target_hint = target
+                    .segments()
+                    .last()
+                    .map(|s| type_name(&s))
+                    .unwrap_or_else(|| hint.to_owned());
                 let ty = self.lower(&schema, &target_hint, &target);
                 self.by_pointer.insert(target.clone(), ty.clone());
                 ty
             }
             Some(Err(e)) => {
-                self.diagnostics.degraded(at, format!("reference `{reference}` is not a schema ({e}); typed as any JSON value"));
+                self.diagnostics.degraded(
+                    at,
+                    format!(
+                        "reference `{reference}` is not a schema ({e}); typed as any JSON value"
+                    ),
+                );
                 TypeRef::Json
             }
             None => {
-                self.diagnostics.degraded(at, format!("reference `{reference}` does not resolve; typed as any JSON value"));
+                self.diagnostics.degraded(
+                    at,
+                    format!("reference `{reference}` does not resolve; typed as any JSON value"),
+                );
                 TypeRef::Json
             }
         };
@@ -213,14 +245,17 @@ impl<'a> TypeBuilder<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_some),
             SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => members.len() > 1,
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                members.len() > 1
+            }
             SchemaKind::AllOf { all_of } => all_of.len() > 1,
             SchemaKind::Any(any) => {
                 !any.properties.is_empty()
                     || any.one_of.len() > 1
                     || any.any_of.len() > 1
                     || any.all_of.len() > 1
-                    || (!any.all_of.is_empty() && (!any.one_of.is_empty() || !any.any_of.is_empty()))
+                    || (!any.all_of.is_empty()
+                        && (!any.one_of.is_empty() || !any.any_of.is_empty()))
                     || any.enumeration.iter().any(Value::is_string)
             }
             _ => false,
@@ -231,17 +266,28 @@ impl<'a> TypeBuilder<'a> {
     fn kind_of(&mut self, schema: &Schema, name: &str, pointer: &Pointer) -> TypeKind {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
-                TypeKind::StringEnum(enum_values(s.enumeration.iter().flatten().map(String::as_str)))
+                TypeKind::StringEnum(enum_values(
+                    s.enumeration.iter().flatten().map(String::as_str),
+                ))
             }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 let parts = ObjectParts {
                     properties: o
                         .properties
                         .iter()
-                        .map(|(k, v)| (k.clone(), v.clone().unbox(), pointer.push("properties").push(k)))
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                v.clone().unbox(),
+                                pointer.push("properties").push(k),
+                            )
+                        })
                         .collect(),
                     required: o.required.iter().cloned().collect(),
-                    additional: o.additional_properties.clone().map(|a| (a, pointer.push("additionalProperties"))),
+                    additional: o
+                        .additional_properties
+                        .clone()
+                        .map(|a| (a, pointer.push("additionalProperties"))),
                 };
                 TypeKind::Struct(self.struct_of(parts, name))
             }
@@ -251,8 +297,12 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::AnyOf { any_of: members } => {
                 self.union_of(members, "anyOf", schema, name, pointer)
             }
-            SchemaKind::AllOf { all_of } if all_of.len() > 1 => self.all_of(all_of, None, name, pointer),
-            SchemaKind::Any(any) if !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                self.all_of(all_of, None, name, pointer)
+            }
+            SchemaKind::Any(any)
+                if !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() =>
+            {
                 self.all_of(&any.all_of, Some(schema), name, pointer)
             }
             SchemaKind::Any(any) if any.one_of.len() > 1 || any.any_of.len() > 1 => {
@@ -262,7 +312,11 @@ impl<'a> TypeBuilder<'a> {
                         "properties or allOf beside oneOf/anyOf are not merged into the variants",
                     );
                 }
-                let (members, keyword) = if any.one_of.len() > 1 { (&any.one_of, "oneOf") } else { (&any.any_of, "anyOf") };
+                let (members, keyword) = if any.one_of.len() > 1 {
+                    (&any.one_of, "oneOf")
+                } else {
+                    (&any.any_of, "anyOf")
+                };
                 self.union_of(members, keyword, schema, name, pointer)
             }
             SchemaKind::Any(any) if !any.properties.is_empty() => {
@@ -270,15 +324,26 @@ impl<'a> TypeBuilder<'a> {
                     properties: any
                         .properties
                         .iter()
-                        .map(|(k, v)| (k.clone(), v.clone().unbox(), pointer.push("properties").push(k)))
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                v.clone().unbox(),
+                                pointer.push("properties").push(k),
+                            )
+                        })
                         .collect(),
                     required: any.required.iter().cloned().collect(),
-                    additional: any.additional_properties.clone().map(|a| (a, pointer.push("additionalProperties"))),
+                    additional: any
+                        .additional_properties
+                        .clone()
+                        .map(|a| (a, pointer.push("additionalProperties"))),
                 };
                 TypeKind::Struct(self.struct_of(parts, name))
             }
             SchemaKind::Any(any) if any.enumeration.iter().any(Value::is_string) => {
-                TypeKind::StringEnum(enum_values(any.enumeration.iter().filter_map(Value::as_str)))
+                TypeKind::StringEnum(enum_values(
+                    any.enumeration.iter().filter_map(Value::as_str),
+                ))
             }
             _ => TypeKind::Alias(self.expression(schema, name, pointer)),
         }
@@ -304,7 +369,8 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => match &a.items {
                 Some(items) => {
-                    let item = self.lower_boxed(items, &format!("{hint}Item"), &pointer.push("items"));
+                    let item =
+                        self.lower_boxed(items, &format!("{hint}Item"), &pointer.push("items"));
                     TypeRef::Vec(Box::new(item))
                 }
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
@@ -312,7 +378,9 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Type(Type::Object(o)) => {
                 self.map_of(o.additional_properties.as_ref(), hint, pointer)
             }
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } | SchemaKind::AllOf { all_of: members }
+            SchemaKind::OneOf { one_of: members }
+            | SchemaKind::AnyOf { any_of: members }
+            | SchemaKind::AllOf { all_of: members }
                 if members.len() == 1 =>
             {
                 let keyword = match &schema.schema_kind {
@@ -323,7 +391,10 @@ impl<'a> TypeBuilder<'a> {
                 self.lower(&members[0], hint, &pointer.push(keyword).push(0))
             }
             SchemaKind::Not { .. } => {
-                self.diagnostics.degraded(pointer, "`not` cannot be expressed as a Rust type; typed as any JSON value");
+                self.diagnostics.degraded(
+                    pointer,
+                    "`not` cannot be expressed as a Rust type; typed as any JSON value",
+                );
                 TypeRef::Json
             }
             SchemaKind::Any(any) => self.any_expression(any, hint, pointer),
@@ -332,8 +403,17 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// A schema without a recognised `type`: infer from the keywords it does have.
-    fn any_expression(&mut self, any: &openapiv3::AnySchema, hint: &str, pointer: &Pointer) -> TypeRef {
-        for (keyword, members) in [("allOf", &any.all_of), ("oneOf", &any.one_of), ("anyOf", &any.any_of)] {
+    fn any_expression(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> TypeRef {
+        for (keyword, members) in [
+            ("allOf", &any.all_of),
+            ("oneOf", &any.one_of),
+            ("anyOf", &any.any_of),
+        ] {
             if members.len() == 1 {
                 return self.lower(&members[0], hint, &pointer.push(keyword).push(0));
             }
@@ -361,10 +441,19 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn map_of(&mut self, additional: Option<&AdditionalProperties>, hint: &str, pointer: &Pointer) -> TypeRef {
+    fn map_of(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(value)) => {
-                let value = self.lower(value, &format!("{hint}Value"), &pointer.push("additionalProperties"));
+                let value = self.lower(
+                    value,
+                    &format!("{hint}Value"),
+                    &pointer.push("additionalProperties"),
+                );
                 if value == TypeRef::Json {
                     TypeRef::JsonObject
                 } else {
@@ -380,7 +469,11 @@ impl<'a> TypeBuilder<'a> {
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (wire_name, schema, pointer) in parts.properties {
             let rust_name = field_names.claim(&snake_name(&wire_name));
-            let ty = self.lower(&schema, &format!("{name}{}", type_name(&wire_name)), &pointer);
+            let ty = self.lower(
+                &schema,
+                &format!("{name}{}", type_name(&wire_name)),
+                &pointer,
+            );
             let (ty, nullable) = match ty {
                 TypeRef::Nullable(inner) => (*inner, true),
                 other => (other, false),
@@ -414,11 +507,22 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// Merges `allOf` members (and the schema's own properties) into one struct.
-    fn all_of(&mut self, members: &[ReferenceOr<Schema>], own: Option<&Schema>, name: &str, pointer: &Pointer) -> TypeKind {
+    fn all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        own: Option<&Schema>,
+        name: &str,
+        pointer: &Pointer,
+    ) -> TypeKind {
         let mut parts = ObjectParts::default();
         let mut seen = HashSet::new();
         for (i, member) in members.iter().enumerate() {
-            if !self.collect_object(member, &pointer.push("allOf").push(i), &mut parts, &mut seen) {
+            if !self.collect_object(
+                member,
+                &pointer.push("allOf").push(i),
+                &mut parts,
+                &mut seen,
+            ) {
                 self.diagnostics.degraded(
                     &pointer.push("allOf").push(i),
                     "allOf member is not an object schema; the merged type is any JSON value",
@@ -428,7 +532,12 @@ impl<'a> TypeBuilder<'a> {
         }
         if let Some(SchemaKind::Any(any)) = own.map(|s| &s.schema_kind) {
             for (k, v) in &any.properties {
-                upsert(&mut parts.properties, k.clone(), v.clone().unbox(), pointer.push("properties").push(k));
+                upsert(
+                    &mut parts.properties,
+                    k.clone(),
+                    v.clone().unbox(),
+                    pointer.push("properties").push(k),
+                );
             }
             parts.required.extend(any.required.iter().cloned());
         }
@@ -445,7 +554,9 @@ impl<'a> TypeBuilder<'a> {
     ) -> bool {
         let (schema, pointer) = match schema {
             ReferenceOr::Reference { reference } => {
-                let Some(target) = Pointer::from_ref(reference) else { return false };
+                let Some(target) = Pointer::from_ref(reference) else {
+                    return false;
+                };
                 if !seen.insert(target.clone()) {
                     return true;
                 }
@@ -462,7 +573,12 @@ impl<'a> TypeBuilder<'a> {
             ReferenceOr::Item(schema) => (schema.clone(), pointer.clone()),
         };
         let (properties, required, additional, nested) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, &o.additional_properties, &[][..]),
+            SchemaKind::Type(Type::Object(o)) => (
+                &o.properties,
+                &o.required,
+                &o.additional_properties,
+                &[][..],
+            ),
             SchemaKind::AllOf { all_of } => {
                 for (i, member) in all_of.iter().enumerate() {
                     if !self.collect_object(member, &pointer.push("allOf").push(i), parts, seen) {
@@ -471,9 +587,12 @@ impl<'a> TypeBuilder<'a> {
                 }
                 return true;
             }
-            SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
-                (&any.properties, &any.required, &any.additional_properties, &any.all_of[..])
-            }
+            SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => (
+                &any.properties,
+                &any.required,
+                &any.additional_properties,
+                &any.all_of[..],
+            ),
             _ => return false,
         };
         for (i, member) in nested.iter().enumerate() {
@@ -482,7 +601,12 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         for (k, v) in properties {
-            upsert(&mut parts.properties, k.clone(), v.clone().unbox(), pointer.push("properties").push(k));
+            upsert(
+                &mut parts.properties,
+                k.clone(),
+                v.clone().unbox(),
+                pointer.push("properties").push(k),
+            );
         }
         parts.required.extend(required.iter().cloned());
         if let Some(additional) = additional {
@@ -529,9 +653,11 @@ impl<'a> TypeBuilder<'a> {
                 (other, _) => expression_variant_name(other),
             };
             let tags = match member {
-                ReferenceOr::Reference { reference } => mapping.get(reference).cloned().unwrap_or_else(|| {
-                    vec![reference.rsplit('/').next().unwrap_or_default().to_owned()]
-                }),
+                ReferenceOr::Reference { reference } => {
+                    mapping.get(reference).cloned().unwrap_or_else(|| {
+                        vec![reference.rsplit('/').next().unwrap_or_default().to_owned()]
+                    })
+                }
                 ReferenceOr::Item(_) => Vec::new(),
             };
             variants.push(UnionVariant {
@@ -541,18 +667,30 @@ impl<'a> TypeBuilder<'a> {
                 boxed: false,
             });
         }
-        let discriminator = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.clone());
+        let discriminator = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .map(|d| d.property_name.clone());
         if discriminator.is_none() {
             // Untagged: serde takes the first variant that decodes, so try the most specific first.
             let space = &self.space;
             variants.sort_by_key(|v| std::cmp::Reverse(specificity(space, &v.ty)));
         }
-        TypeKind::Union(UnionDef { variants, discriminator })
+        TypeKind::Union(UnionDef {
+            variants,
+            discriminator,
+        })
     }
 }
 
 /// Adds or replaces a property, keeping first-seen order.
-fn upsert(list: &mut Vec<(String, ReferenceOr<Schema>, Pointer)>, key: String, schema: ReferenceOr<Schema>, pointer: Pointer) {
+fn upsert(
+    list: &mut Vec<(String, ReferenceOr<Schema>, Pointer)>,
+    key: String,
+    schema: ReferenceOr<Schema>,
+    pointer: Pointer,
+) {
     match list.iter_mut().find(|(k, _, _)| *k == key) {
         Some(entry) => *entry = (key, schema, pointer),
         None => list.push((key, schema, pointer)),
@@ -595,7 +733,11 @@ fn expression_variant_name(ty: &TypeRef) -> String {
 fn specificity(space: &TypeSpace, ty: &TypeRef) -> (usize, usize, usize) {
     match ty {
         TypeRef::Named(id) => match &space.get(*id).kind {
-            TypeKind::Struct(s) => (3, s.fields.iter().filter(|f| f.required).count(), s.fields.len()),
+            TypeKind::Struct(s) => (
+                3,
+                s.fields.iter().filter(|f| f.required).count(),
+                s.fields.len(),
+            ),
             TypeKind::StringEnum(_) => (2, 1, 0),
             TypeKind::Union(_) => (1, 0, 0),
             TypeKind::Alias(inner) | TypeKind::Newtype(inner) => specificity(space, inner),

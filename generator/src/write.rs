@@ -62,7 +62,13 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
-        assert_eq!(differences(dir.path(), &[("nested/out.rs".into(), "b".into())]).len(), 0);
-        assert_eq!(differences(dir.path(), &[("nested/out.rs".into(), "c".into())]).len(), 1);
+        assert_eq!(
+            differences(dir.path(), &[("nested/out.rs".into(), "b".into())]).len(),
+            0
+        );
+        assert_eq!(
+            differences(dir.path(), &[("nested/out.rs".into(), "c".into())]).len(),
+            1
+        );
     }
 }

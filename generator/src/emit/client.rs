@@ -19,7 +19,10 @@ pub fn emit_client(api: &Api) -> TokenStream {
         api.title, api.version
     );
     let title_docs = doc_attrs(Some(&title));
-    let methods = api.operations.iter().map(|op| emit_client_method(op, &api.types));
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| emit_client_method(op, &api.types));
     quote! {
         #servers
 
@@ -76,11 +79,17 @@ fn emit_servers(api: &Api) -> TokenStream {
     if server.variables.is_empty() {
         return default;
     }
-    let params: Vec<Ident> = server.variables.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+    let params: Vec<Ident> = server
+        .variables
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
     let mut pieces = Vec::new();
     let mut rest = server.url.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         let name = &rest[start + 1..start + len];
         let literal = &rest[..start];
         pieces.push(quote!(#literal));
@@ -97,7 +106,10 @@ fn emit_servers(api: &Api) -> TokenStream {
         rest = &rest[start + len + 1..];
     }
     pieces.push(quote!(#rest));
-    let mut doc = vec![format!("The server URL `{}` with its variables filled in.", server.url)];
+    let mut doc = vec![format!(
+        "The server URL `{}` with its variables filled in.",
+        server.url
+    )];
     if let Some(d) = &server.docs {
         doc.push(String::new());
         doc.push(d.clone());
@@ -160,13 +172,21 @@ fn storage(p: &Parameter, space: &TypeSpace, types: &Ident) -> Storage {
 }
 
 /// Parameters the caller must pass to the client method, in path order then spec order.
-fn required_arguments<'o>(op: &'o Operation, space: &TypeSpace, types: &Ident) -> Vec<&'o Parameter> {
+fn required_arguments<'o>(
+    op: &'o Operation,
+    space: &TypeSpace,
+    types: &Ident,
+) -> Vec<&'o Parameter> {
     let mut args: Vec<&Parameter> = op
         .parameters
         .iter()
         .filter(|p| p.location == ParameterLocation::Path)
         .collect();
-    args.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX));
+    args.sort_by_key(|p| {
+        op.path
+            .find(&format!("{{{}}}", p.wire_name))
+            .unwrap_or(usize::MAX)
+    });
     args.extend(
         op.parameters
             .iter()
@@ -182,7 +202,10 @@ fn operation_docs(op: &Operation) -> TokenStream {
         "`{} {}`{}",
         method_name(op.method),
         op.path,
-        op.operation_id.as_ref().map(|id| format!(" (operationId `{id}`)")).unwrap_or_default()
+        op.operation_id
+            .as_ref()
+            .map(|id| format!(" (operationId `{id}`)"))
+            .unwrap_or_default()
     );
     if !text.is_empty() {
         text.push_str("\n\n");
@@ -238,7 +261,10 @@ pub fn emit_operations(api: &Api) -> TokenStream {
     if api.operations.is_empty() {
         return TokenStream::new();
     }
-    let items = api.operations.iter().map(|op| emit_operation(op, &api.types));
+    let items = api
+        .operations
+        .iter()
+        .map(|op| emit_operation(op, &api.types));
     quote! {
         use super::{runtime, types, Client};
 
@@ -316,7 +342,13 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
     }
 }
 
-fn response_enum(name: &Ident, doc: &str, responses: &[&Response], space: &TypeSpace, types: &Ident) -> TokenStream {
+fn response_enum(
+    name: &Ident,
+    doc: &str,
+    responses: &[&Response],
+    space: &TypeSpace,
+    types: &Ident,
+) -> TokenStream {
     let variants = responses.iter().map(|r| {
         let variant = format_ident!("{}", r.variant);
         let status = match r.status {
@@ -381,7 +413,10 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
             Storage::Defaulted(default) => {
                 fields.push(quote!(#name: #ty,));
                 new_inits.push(quote!(#name: #default,));
-                let (arg, value) = (argument_type(&p.ty, space, &types), argument_value(&p.ty, &format_ident!("value")));
+                let (arg, value) = (
+                    argument_type(&p.ty, space, &types),
+                    argument_value(&p.ty, &format_ident!("value")),
+                );
                 setters.push(quote! {
                     #docs
                     ///
@@ -392,9 +427,13 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
                     }
                 });
             }
-            Storage::Optional => {                fields.push(quote!(#name: Option<#ty>,));
+            Storage::Optional => {
+                fields.push(quote!(#name: Option<#ty>,));
                 new_inits.push(quote!(#name: None,));
-                let (arg, value) = (argument_type(&p.ty, space, &types), argument_value(&p.ty, &format_ident!("value")));
+                let (arg, value) = (
+                    argument_type(&p.ty, space, &types),
+                    argument_value(&p.ty, &format_ident!("value")),
+                );
                 setters.push(quote! {
                     #docs
                     pub fn #name(mut self, value: #arg) -> Self {
@@ -415,7 +454,10 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
             fields.push(quote!(body: Option<#ty>,));
             new_inits.push(quote!(body: None,));
             let docs = doc_attrs(Some(body.docs.as_deref().unwrap_or("The request body.")));
-            let (arg, value) = (argument_type(&body.ty, space, &types), argument_value(&body.ty, &format_ident!("value")));
+            let (arg, value) = (
+                argument_type(&body.ty, space, &types),
+                argument_value(&body.ty, &format_ident!("value")),
+            );
             setters.push(quote! {
                 #docs
                 pub fn body(mut self, value: #arg) -> Self {
@@ -429,24 +471,35 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
     // The request.
     let path = path_expression(op);
     let http_method = format_ident!("{}", method_name(op.method));
-    let params: Vec<TokenStream> = op.parameters.iter().filter(|p| p.location != ParameterLocation::Path).map(|p| {
-        let name = format_ident!("{}", p.rust_name);
-        let wire = &p.wire_name;
-        let explode = p.explode;
-        let call = |value: TokenStream| match (p.location, param_shape(&p.ty, space)) {
-            (ParameterLocation::Query, ParamShape::Scalar) => quote!(request.query(#wire, #value);),
-            (ParameterLocation::Query, ParamShape::List) => quote!(request.query_list(#wire, #value, #explode);),
-            (ParameterLocation::Query, ParamShape::Structured) => quote!(request.query_json(#wire, #value);),
-            (_, ParamShape::Scalar) => quote!(request.header(#wire, #value);),
-            (_, _) => quote!(request.header_json(#wire, #value);),
-        };
-        if matches!(storage(p, space, &types), Storage::Optional) {
-            let call = call(quote!(value));
-            quote!(if let Some(value) = &self.#name { #call })
-        } else {
-            call(quote!(&self.#name))
-        }
-    }).collect();
+    let params: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter(|p| p.location != ParameterLocation::Path)
+        .map(|p| {
+            let name = format_ident!("{}", p.rust_name);
+            let wire = &p.wire_name;
+            let explode = p.explode;
+            let call = |value: TokenStream| match (p.location, param_shape(&p.ty, space)) {
+                (ParameterLocation::Query, ParamShape::Scalar) => {
+                    quote!(request.query(#wire, #value);)
+                }
+                (ParameterLocation::Query, ParamShape::List) => {
+                    quote!(request.query_list(#wire, #value, #explode);)
+                }
+                (ParameterLocation::Query, ParamShape::Structured) => {
+                    quote!(request.query_json(#wire, #value);)
+                }
+                (_, ParamShape::Scalar) => quote!(request.header(#wire, #value);),
+                (_, _) => quote!(request.header_json(#wire, #value);),
+            };
+            if matches!(storage(p, space, &types), Storage::Optional) {
+                let call = call(quote!(value));
+                quote!(if let Some(value) = &self.#name { #call })
+            } else {
+                call(quote!(&self.#name))
+            }
+        })
+        .collect();
     let accept = op
         .responses
         .iter()
@@ -458,7 +511,9 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
     let body = op.body.as_ref().map(|body| {
         let send = |value: TokenStream| match &body.encoding {
             BodyEncoding::Json(mime) => quote!(request.json(#mime, #value);),
-            BodyEncoding::Text(mime) | BodyEncoding::Bytes(mime) => quote!(request.raw(#mime, #value.clone());),
+            BodyEncoding::Text(mime) | BodyEncoding::Bytes(mime) => {
+                quote!(request.raw(#mime, #value.clone());)
+            }
         };
         if body.required {
             send(quote!(&self.body))
@@ -468,16 +523,28 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
         }
     });
 
-    let mutability = (!params.is_empty() || accept.is_some() || body.is_some()).then(|| quote!(mut));
+    let mutability =
+        (!params.is_empty() || accept.is_some() || body.is_some()).then(|| quote!(mut));
 
     // The response.
-    let success: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
-    let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.status.is_success()).collect();
+    let success: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
+    let errors: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .collect();
     let (success_type, success_enum) = match &op.success_enum {
         Some(name) => {
             let ident = format_ident!("{}", name);
             let doc = format!("The success responses of [`Client::{}`].", op.method_name);
-            (quote!(#ident), Some(response_enum(&ident, &doc, &success, space, &types)))
+            (
+                quote!(#ident),
+                Some(response_enum(&ident, &doc, &success, space, &types)),
+            )
         }
         None => (
             success
@@ -487,7 +554,10 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
             None,
         ),
     };
-    let error_doc = format!("The error responses declared for [`Client::{}`].", op.method_name);
+    let error_doc = format!(
+        "The error responses declared for [`Client::{}`].",
+        op.method_name
+    );
     let error_type = response_enum(&error_enum, &error_doc, &errors, space, &types);
     let mut arms: Vec<TokenStream> = op
         .responses
@@ -531,7 +601,11 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
     if success.is_empty() {
         arms.insert(0, quote!(200..=299 => response.empty(),));
     }
-    if !op.responses.iter().any(|r| r.status == StatusMatch::Default) {
+    if !op
+        .responses
+        .iter()
+        .any(|r| r.status == StatusMatch::Default)
+    {
         arms.push(quote!(_ => Err(response.unexpected()),));
     }
 
@@ -581,13 +655,19 @@ fn path_expression(op: &Operation) -> TokenStream {
     let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         let name = &rest[start + 1..start + len];
         let literal = &rest[..start];
         if !literal.is_empty() {
             pieces.push(quote!(#literal));
         }
-        match op.parameters.iter().find(|p| p.location == ParameterLocation::Path && p.wire_name == name) {
+        match op
+            .parameters
+            .iter()
+            .find(|p| p.location == ParameterLocation::Path && p.wire_name == name)
+        {
             Some(p) => {
                 let ident = format_ident!("{}", p.rust_name);
                 pieces.push(quote!(&runtime::path_segment(&self.#ident)));

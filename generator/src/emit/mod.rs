@@ -49,7 +49,11 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
         return TokenStream::new();
     };
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -60,7 +64,11 @@ fn inner_doc_attrs(text: Option<&str>) -> TokenStream {
         return TokenStream::new();
     };
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#![doc = #line])
     });
     quote!(#(#lines)*)
@@ -79,7 +87,11 @@ fn runtime_items() -> Result<TokenStream, crate::diagnostics::Error> {
 /// The module of one spec: its `Client`, plus `types` and `operations` children.
 fn spec_module(api: &Api, name: &str, import_runtime: bool) -> ModuleNode {
     let client = client::emit_client(api);
-    let runtime_import = import_runtime.then(|| quote!(use super::runtime;));
+    let runtime_import = import_runtime.then(|| {
+        quote!(
+            use super::runtime;
+        )
+    });
     let mut docs = format!("{} (version {}).", api.title, api.version);
     if let Some(d) = &api.docs {
         docs.push_str("\n\n");
@@ -101,7 +113,9 @@ fn spec_module(api: &Api, name: &str, import_runtime: bool) -> ModuleNode {
             },
             ModuleNode {
                 name: "operations".to_owned(),
-                docs: Some("Request builders and response types, one set per operation.".to_owned()),
+                docs: Some(
+                    "Request builders and response types, one set per operation.".to_owned(),
+                ),
                 items: client::emit_operations(api),
                 children: Vec::new(),
             },
@@ -114,7 +128,9 @@ fn spec_module(api: &Api, name: &str, import_runtime: bool) -> ModuleNode {
 pub fn crate_tree(apis: &[Api], crate_docs: &str) -> Result<ModuleNode, crate::diagnostics::Error> {
     let runtime = ModuleNode {
         name: "runtime".to_owned(),
-        docs: Some("Transport, errors and response values shared by the generated clients.".to_owned()),
+        docs: Some(
+            "Transport, errors and response values shared by the generated clients.".to_owned(),
+        ),
         items: runtime_items()?,
         children: Vec::new(),
     };
@@ -127,7 +143,10 @@ pub fn crate_tree(apis: &[Api], crate_docs: &str) -> Result<ModuleNode, crate::d
     let mut children = vec![runtime];
     let mut listing = vec![crate_docs.to_owned(), String::new()];
     for api in apis {
-        listing.push(format!("- [`{}`] — {} (version {})", api.module, api.title, api.version));
+        listing.push(format!(
+            "- [`{}`] — {} (version {})",
+            api.module, api.title, api.version
+        ));
         children.push(spec_module(api, &api.module, true));
     }
     Ok(ModuleNode {
@@ -140,10 +159,11 @@ pub fn crate_tree(apis: &[Api], crate_docs: &str) -> Result<ModuleNode, crate::d
 
 /// Formats tokens as a Rust file with `prettyplease`.
 fn format_file(name: &str, tokens: TokenStream) -> Result<String, crate::diagnostics::Error> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| crate::diagnostics::Error::Internal {
-        file: name.to_owned(),
-        message: e.to_string(),
-    })?;
+    let file =
+        syn::parse2::<syn::File>(tokens).map_err(|e| crate::diagnostics::Error::Internal {
+            file: name.to_owned(),
+            message: e.to_string(),
+        })?;
     Ok(separate_items(&prettyplease::unparse(&file)))
 }
 
@@ -208,7 +228,11 @@ fn render_file(
     } else {
         format!("{dir}/{}/mod.rs", node.name)
     };
-    let child_dir = if is_root { dir.to_owned() } else { format!("{dir}/{}", node.name) };
+    let child_dir = if is_root {
+        dir.to_owned()
+    } else {
+        format!("{dir}/{}", node.name)
+    };
     let docs = inner_doc_attrs(node.docs.as_deref());
     let lints = spec_shaped_lints();
     let declarations = node.children.iter().map(|child| {

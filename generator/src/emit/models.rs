@@ -248,7 +248,11 @@ fn emit_union(name: &Ident, docs: &TokenStream, u: &UnionDef, space: &TypeSpace)
     let tagged = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let variant = format_ident!("{}", v.name);
         let tags = &v.tags;
-        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        let wrap = if v.boxed {
+            quote!(|v| Self::#variant(Box::new(v)))
+        } else {
+            quote!(Self::#variant)
+        };
         quote! {
             Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),
         }
