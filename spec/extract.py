@@ -38,6 +38,12 @@ HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tra
 
 # DEVIATION (path fix): real spec declares `POST /identities/{id}/reset` with path parameter `identityId`.
 PATH_FIXES = {"resetIdentity": ("/identities/{id}/reset", "/identities/{identityId}/reset")}
+# DEVIATION (seed text): the seed's summaries where they differ from the real ones.
+SEED_SUMMARIES = {
+    "getIdentity": ("Identity details", "Identity Details"),
+    "listIdentities": ("List identities", "List Identities"),
+    "startIdentityProcessing": ("Process a list of identityids", "Process a list of identityIds"),
+}
 
 EXPERIMENTAL_REF = "#/components/parameters/experimental"
 # DEVIATION (experimental header): same keys, key order and texts as the 146 inline copies in the real
@@ -226,6 +232,10 @@ def build_v2024():
                 expected_real, fixed = PATH_FIXES[op_id]
                 assert real_path == expected_real, (op_id, real_path)
                 path = fixed
+            if op_id in SEED_SUMMARIES:
+                expected_real, seed = SEED_SUMMARIES[op_id]
+                assert op.get("summary") == expected_real, (op_id, op.get("summary"))
+                op["summary"] = seed
 
             # Experimental header: replace the real inline copy in place, or append it.
             params = op.get("parameters", [])

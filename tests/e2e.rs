@@ -283,9 +283,10 @@ async fn get_identity_fills_the_path_and_decodes_success_and_errors() {
     assert_eq!(
         identity
             .lifecycle_state
-            .as_ref()
-            .map(|l| l.state_name.as_str()),
-        Some("active")
+            .clone()
+            .flatten()
+            .map(|l| l.state_name),
+        Some("active".to_owned())
     );
 
     assert_declared_errors(

@@ -216,6 +216,19 @@ impl<'a> TypeBuilder<'a> {
         if let Some(found) = self.by_pointer.get(pointer) {
             return found.clone();
         }
+        if let Some((index, member, nullable)) = single_member(schema) {
+            // `allOf: [$ref: X, {nullable: true, description: ...}]`: a (nullable) X.
+            let ty = self.lower(member, hint, &pointer.push("allOf").push(index));
+            let ty = match ty {
+                TypeRef::Nullable(_) => ty,
+                other if nullable || schema.schema_data.nullable => {
+                    TypeRef::Nullable(Box::new(other))
+                }
+                other => other,
+            };
+            self.by_pointer.insert(pointer.clone(), ty.clone());
+            return ty;
+        }
         let ty = if self.needs_named_type(schema) {
             let name = self.names.claim(&type_name(hint));
             let id = self.push(name.clone(), schema_docs(schema), pointer.clone());
@@ -264,6 +277,9 @@ impl<'a> TypeBuilder<'a> {
 
     /// The model a named schema becomes.
     fn kind_of(&mut self, schema: &Schema, name: &str, pointer: &Pointer) -> TypeKind {
+        if let Some((index, member, _)) = single_member(schema) {
+            return TypeKind::Alias(self.lower(member, name, &pointer.push("allOf").push(index)));
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 TypeKind::StringEnum(enum_values(
@@ -500,10 +516,16 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn property_docs(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
-        match schema {
-            ReferenceOr::Item(schema) => schema_docs(schema),
-            ReferenceOr::Reference { .. } => None,
-        }
+        let ReferenceOr::Item(schema) = schema else {
+            return None;
+        };
+        schema_docs(schema).or_else(|| {
+            all_of_members(schema)
+                .iter()
+                .filter_map(ReferenceOr::as_item)
+                .filter(|member| is_annotation(member))
+                .find_map(schema_docs)
+        })
     }
 
     /// Merges `allOf` members (and the schema's own properties) into one struct.
@@ -682,6 +704,46 @@ impl<'a> TypeBuilder<'a> {
             discriminator,
         })
     }
+}
+
+/// The `allOf` members of a schema, if it is an `allOf`.
+fn all_of_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any)
+            if any.one_of.is_empty() && any.any_of.is_empty() && any.properties.is_empty() =>
+        {
+            &any.all_of
+        }
+        _ => &[],
+    }
+}
+
+/// Whether a schema only annotates (description, nullable, example) and constrains no shape.
+fn is_annotation(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+}
+
+/// For an `allOf` whose members are one real schema plus annotations, that schema (with its
+/// index) and whether an annotation makes it nullable.
+fn single_member(schema: &Schema) -> Option<(usize, &ReferenceOr<Schema>, bool)> {
+    let members = all_of_members(schema);
+    if members.len() < 2 {
+        return None;
+    }
+    let mut real = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.as_item().is_some_and(is_annotation));
+    let (index, member) = real.next()?;
+    if real.next().is_some() {
+        return None;
+    }
+    let nullable = members
+        .iter()
+        .filter_map(ReferenceOr::as_item)
+        .any(|m| is_annotation(m) && m.schema_data.nullable);
+    Some((index, member, nullable))
 }
 
 /// Adds or replaces a property, keeping first-seen order.
