@@ -96,7 +96,9 @@ impl NameScope {
         if self.taken.insert(base.to_owned()) {
             return base.to_owned();
         }
-        let separator = if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) {
+        let separator = if base.ends_with('_') {
+            ""
+        } else if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) {
             "_"
         } else {
             ""
@@ -192,6 +194,8 @@ mod tests {
         let mut scope = NameScope::new();
         assert_eq!(scope.claim("foo_bar"), "foo_bar");
         assert_eq!(scope.claim("foo_bar"), "foo_bar_2");
+        assert_eq!(scope.claim("type_"), "type_");
+        assert_eq!(scope.claim("type_"), "type_2");
         assert_eq!(scope.claim("Identity"), "Identity");
         assert_eq!(scope.claim("Identity"), "Identity2");
     }

@@ -509,20 +509,23 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
         })
         .map(|mime| quote!(request.accept(#mime);));
     let body = op.body.as_ref().map(|body| {
-        let send = |value: TokenStream| match &body.encoding {
+        let (value, owned) = if body.required {
+            (quote!(&self.body), quote!(self.body))
+        } else {
+            (quote!(value), quote!(value))
+        };
+        let send = match &body.encoding {
             BodyEncoding::Json(mime) => quote!(request.json(#mime, #value);),
             BodyEncoding::Text(mime) | BodyEncoding::Bytes(mime) => {
-                quote!(request.raw(#mime, #value.clone());)
+                quote!(request.raw(#mime, #owned);)
             }
         };
-        if body.required {
-            send(quote!(&self.body))
-        } else {
-            let send = send(quote!(value));
-            quote!(if let Some(value) = &self.body { #send })
+        match (body.required, &body.encoding) {
+            (true, _) => send,
+            (false, BodyEncoding::Json(_)) => quote!(if let Some(value) = &self.body { #send }),
+            (false, _) => quote!(if let Some(value) = self.body { #send }),
         }
     });
-
     let mutability =
         (!params.is_empty() || accept.is_some() || body.is_some()).then(|| quote!(mut));
 

@@ -179,7 +179,9 @@ fn separate_items(text: &str) -> String {
     let mut after_inner_attribute = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
-        let ended_item = previous.trim_end().ends_with('}') || previous.trim_end().ends_with(';');
+        let previous_is_comment = previous.trim_start().starts_with("//");
+        let ended_item = !previous_is_comment
+            && (previous.trim_end().ends_with('}') || previous.trim_end().ends_with(';'));
         let both_use = previous.trim_start().starts_with("use ") && trimmed.starts_with("use ");
         let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
         let same_or_outer = indentation(line) <= indentation(previous);
