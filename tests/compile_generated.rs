@@ -13,7 +13,8 @@ use workspace_tests::{fixture, product_specs, repo_root};
 fn generated_crate_passes_clippy_with_no_warnings() {
     let mut specs = product_specs();
     specs.push(fixture("constructs.yaml"));
-    let generated = generate_crate(&specs, "generated-check").expect("generates");
+    let generated = generate_crate(&specs, &openapi_gen::CrateOptions::new("generated-check"))
+        .expect("generates");
     let dir = tempfile::tempdir().expect("temp dir");
     for (path, contents) in &generated.files {
         let target = dir.path().join(path);

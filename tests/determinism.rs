@@ -8,8 +8,9 @@ use workspace_tests::{fixture, product_specs};
 fn two_runs_give_identical_crates() {
     let mut specs = product_specs();
     specs.push(fixture("constructs.yaml"));
-    let first = generate_crate(&specs, "same").expect("first run");
-    let second = generate_crate(&specs, "same").expect("second run");
+    let first = generate_crate(&specs, &openapi_gen::CrateOptions::new("same")).expect("first run");
+    let second =
+        generate_crate(&specs, &openapi_gen::CrateOptions::new("same")).expect("second run");
     assert_eq!(first.files, second.files);
     assert_eq!(first.warnings, second.warnings);
     assert!(first.files.len() > 5);

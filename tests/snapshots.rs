@@ -5,7 +5,8 @@ use openapi_gen::generate_crate;
 use workspace_tests::{fixture, product_specs};
 
 fn snapshot_crate(prefix: &str, specs: &[std::path::PathBuf], crate_name: &str) {
-    let generated = generate_crate(specs, crate_name).expect("generates");
+    let generated =
+        generate_crate(specs, &openapi_gen::CrateOptions::new(crate_name)).expect("generates");
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);

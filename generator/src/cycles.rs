@@ -56,43 +56,24 @@ fn by_value_target(ty: &TypeRef) -> Option<TypeId> {
     }
 }
 
-/// Every named type reachable from `ty`, through containers too when `through_containers`.
-fn targets(ty: &TypeRef, through_containers: bool, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Nullable(inner) => targets(inner, through_containers, out),
-        TypeRef::Boxed(inner) if through_containers => targets(inner, through_containers, out),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) if through_containers => {
-            targets(inner, through_containers, out)
-        }
-        _ => {}
-    }
-}
-
 fn edges(space: &TypeSpace, through_containers: bool) -> Vec<Vec<TypeId>> {
     space
         .types
         .iter()
         .map(|def| {
             let mut out = Vec::new();
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    for field in &s.fields {
-                        targets(&field.ty, through_containers, &mut out);
-                    }
-                    if let (Some(additional), true) = (&s.additional, through_containers) {
-                        targets(additional, true, &mut out);
-                    }
+            if let TypeKind::Struct(s) = &def.kind {
+                for field in &s.fields {
+                    field.ty.named(through_containers, &mut out);
                 }
-                TypeKind::Union(u) => {
-                    for variant in &u.variants {
-                        targets(&variant.ty, through_containers, &mut out);
-                    }
+                // Extra properties live in a map, so they only count through containers.
+                if let (Some(additional), true) = (&s.additional, through_containers) {
+                    additional.named(true, &mut out);
                 }
-                TypeKind::Alias(inner) | TypeKind::Newtype(inner) => {
-                    targets(inner, through_containers, &mut out)
+            } else {
+                for part in def.kind.parts() {
+                    part.named(through_containers, &mut out);
                 }
-                TypeKind::StringEnum(_) => {}
             }
             out
         })

@@ -49,6 +49,50 @@ impl TypeRef {
     pub fn is_string(&self) -> bool {
         matches!(self, TypeRef::String)
     }
+
+    /// The named models this expression mentions, through containers when `through_containers`.
+    pub fn named(&self, through_containers: bool, out: &mut Vec<TypeId>) {
+        match self {
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::Nullable(inner) => inner.named(through_containers, out),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner)
+                if through_containers =>
+            {
+                inner.named(through_containers, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl TypeKind {
+    /// The type expressions a model is made of (fields, variants, aliased type).
+    pub fn parts(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(s.additional.as_ref())
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => vec![inner],
+            TypeKind::StringEnum(_) => Vec::new(),
+        }
+    }
+}
+
+impl Operation {
+    /// Every type expression the operation uses: parameters, body and response bodies.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        let mut refs: Vec<&TypeRef> = self.parameters.iter().map(|p| &p.ty).collect();
+        refs.extend(self.body.as_ref().map(|b| &b.ty));
+        refs.extend(self.responses.iter().filter_map(|r| match &r.body {
+            ResponseBody::Json(ty) => Some(ty),
+            _ => None,
+        }));
+        refs
+    }
 }
 
 /// A named model.
@@ -225,6 +269,8 @@ pub struct Operation {
     pub builder_name: String,
     /// The original operationId, if any.
     pub operation_id: Option<String>,
+    /// The spec's tags, which become Cargo features.
+    pub tags: Vec<String>,
     /// HTTP method.
     pub method: Method,
     /// The path template as sent (`/identities/{identityId}/reset`), placeholders matching parameters.

@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use openapi_gen::{generate_crate, write, Diagnostic, Severity};
+use openapi_gen::{generate_crate, write, CrateOptions, Diagnostic, Severity};
 
-const USAGE: &str = "usage: openapi-gen --spec FILE [--spec FILE ...] --out DIR [--crate-name NAME] [--check] [--report FILE]";
+const USAGE: &str = "usage: openapi-gen --spec FILE [--spec FILE ...] --out DIR [--crate-name NAME] [--check] [--report FILE] [--no-tag-features]";
 
 /// The parsed command line.
 struct Args {
@@ -17,6 +17,7 @@ struct Args {
     crate_name: String,
     check: bool,
     report: Option<PathBuf>,
+    tag_features: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -25,6 +26,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut crate_name = None;
     let mut check = false;
     let mut report = None;
+    let mut tag_features = true;
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -33,6 +35,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--crate-name" => crate_name = Some(value("--crate-name")?),
             "--report" => report = Some(PathBuf::from(value("--report")?)),
             "--check" => check = true,
+            "--no-tag-features" => tag_features = false,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -62,6 +65,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         crate_name,
         check,
         report,
+        tag_features,
     })
 }
 
@@ -91,7 +95,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let generated = match generate_crate(&args.specs, &args.crate_name) {
+    let options = CrateOptions {
+        crate_name: args.crate_name.clone(),
+        tag_features: args.tag_features,
+    };
+    let generated = match generate_crate(&args.specs, &options) {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!("error: {error}");

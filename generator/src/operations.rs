@@ -153,6 +153,7 @@ impl OperationLowering<'_, '_, '_> {
             method_name,
             builder_name,
             operation_id: operation.operation_id.clone(),
+            tags: operation.tags.clone(),
             method,
             path,
             docs: docs::join(

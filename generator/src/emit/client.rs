@@ -6,23 +6,28 @@ use quote::{format_ident, quote};
 
 use crate::emit::doc_attrs;
 use crate::emit::models::type_tokens;
+use crate::features::{cfg_attr, Gate};
 use crate::ir::{
     Api, BodyEncoding, Method, Operation, Parameter, ParameterLocation, Response, ResponseBody,
     StatusMatch, TypeKind, TypeRef, TypeSpace,
 };
 
-/// The items of a spec's module: servers and the `Client`.
-pub fn emit_client(api: &Api) -> TokenStream {
+/// The items of a spec's module: servers and the `Client`; `gates` (one per operation) puts
+/// each method behind its Cargo features.
+pub fn emit_client(api: &Api, gates: Option<&[Gate]>) -> TokenStream {
     let servers = emit_servers(api);
     let title = format!(
         "Client for {} (version {}).\n\nCheap to clone: clones share one connection pool.",
         api.title, api.version
     );
     let title_docs = doc_attrs(Some(&title));
-    let methods = api
-        .operations
-        .iter()
-        .map(|op| emit_client_method(op, &api.types));
+    let methods = api.operations.iter().enumerate().map(|(i, op)| {
+        let cfg = gates
+            .and_then(|g| g.get(i))
+            .map(cfg_attr)
+            .unwrap_or_default();
+        emit_client_method(op, &api.types, &cfg)
+    });
     quote! {
         #servers
 
@@ -230,7 +235,7 @@ fn method_name(method: Method) -> &'static str {
     }
 }
 
-fn emit_client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
+fn emit_client_method(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> TokenStream {
     let types = format_ident!("types");
     let method = format_ident!("{}", op.method_name);
     let builder = format_ident!("{}", op.builder_name);
@@ -250,22 +255,28 @@ fn emit_client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
     }
     quote! {
         #docs
+        #cfg
         pub fn #method(&self, #(#params),*) -> operations::#builder<'_> {
             operations::#builder::new(self, #(#values),*)
         }
     }
 }
 
-/// The `operations` module: request builders and response enums.
-pub fn emit_operations(api: &Api) -> TokenStream {
+/// The `operations` module: request builders and response enums, each behind its gate.
+pub fn emit_operations(api: &Api, gates: Option<&[Gate]>) -> TokenStream {
     if api.operations.is_empty() {
         return TokenStream::new();
     }
-    let items = api
-        .operations
-        .iter()
-        .map(|op| emit_operation(op, &api.types));
+    let items = api.operations.iter().enumerate().map(|(i, op)| {
+        let cfg = gates
+            .and_then(|g| g.get(i))
+            .map(cfg_attr)
+            .unwrap_or_default();
+        emit_operation(op, &api.types, &cfg)
+    });
+    let allow = gates.is_some().then(|| quote!(#[allow(unused_imports)]));
     quote! {
+        #allow
         use super::{runtime, types, Client};
 
         #(#items)*
@@ -348,6 +359,7 @@ fn response_enum(
     responses: &[&Response],
     space: &TypeSpace,
     types: &Ident,
+    cfg: &TokenStream,
 ) -> TokenStream {
     let variants = responses.iter().map(|r| {
         let variant = format_ident!("{}", r.variant);
@@ -369,6 +381,7 @@ fn response_enum(
     let doc = doc_attrs(Some(doc));
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
@@ -376,7 +389,7 @@ fn response_enum(
     }
 }
 
-fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
+fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> TokenStream {
     let types = format_ident!("types");
     let builder = format_ident!("{}", op.builder_name);
     let error_enum = format_ident!("{}", op.error_enum);
@@ -546,7 +559,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
             let doc = format!("The success responses of [`Client::{}`].", op.method_name);
             (
                 quote!(#ident),
-                Some(response_enum(&ident, &doc, &success, space, &types)),
+                Some(response_enum(&ident, &doc, &success, space, &types, cfg)),
             )
         }
         None => (
@@ -561,7 +574,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
         "The error responses declared for [`Client::{}`].",
         op.method_name
     );
-    let error_type = response_enum(&error_enum, &error_doc, &errors, space, &types);
+    let error_type = response_enum(&error_enum, &error_doc, &errors, space, &types, cfg);
     let mut arms: Vec<TokenStream> = op
         .responses
         .iter()
@@ -620,12 +633,14 @@ fn emit_operation(op: &Operation, space: &TypeSpace) -> TokenStream {
     let lifetime_client = quote!(&'a Client);
     quote! {
         #builder_doc
+        #cfg
         #[derive(Debug, Clone)]
         pub struct #builder<'a> {
             client: #lifetime_client,
             #(#fields)*
         }
 
+        #cfg
         impl<'a> #builder<'a> {
             pub(super) fn new(client: #lifetime_client, #(#new_params),*) -> Self {
                 #builder { client, #(#new_inits)* }

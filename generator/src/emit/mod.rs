@@ -6,6 +6,7 @@ mod models;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::features::Gating;
 use crate::ir::Api;
 
 /// The support module every generated crate carries (see `templates/runtime.rs`).
@@ -85,8 +86,10 @@ fn runtime_items() -> Result<TokenStream, crate::diagnostics::Error> {
 }
 
 /// The module of one spec: its `Client`, plus `types` and `operations` children.
-fn spec_module(api: &Api, name: &str, import_runtime: bool) -> ModuleNode {
-    let client = client::emit_client(api);
+fn spec_module(api: &Api, name: &str, import_runtime: bool, gating: Option<&Gating>) -> ModuleNode {
+    let operation_gates = gating.map(|g| g.operations.as_slice());
+    let type_gates = gating.map(|g| g.types.as_slice());
+    let client = client::emit_client(api, operation_gates);
     let runtime_import = import_runtime.then(|| {
         quote!(
             use super::runtime;
@@ -108,7 +111,7 @@ fn spec_module(api: &Api, name: &str, import_runtime: bool) -> ModuleNode {
             ModuleNode {
                 name: "types".to_owned(),
                 docs: Some(format!("The models of {}.", api.title)),
-                items: models::emit_models(&api.types),
+                items: models::emit_models(&api.types, type_gates),
                 children: Vec::new(),
             },
             ModuleNode {
@@ -116,7 +119,7 @@ fn spec_module(api: &Api, name: &str, import_runtime: bool) -> ModuleNode {
                 docs: Some(
                     "Request builders and response types, one set per operation.".to_owned(),
                 ),
-                items: client::emit_operations(api),
+                items: client::emit_operations(api, operation_gates),
                 children: Vec::new(),
             },
         ],
@@ -124,8 +127,12 @@ fn spec_module(api: &Api, name: &str, import_runtime: bool) -> ModuleNode {
 }
 
 /// The whole generated crate as a module tree. One spec sits at the root; several specs each
-/// get a module named after the spec file.
-pub fn crate_tree(apis: &[Api], crate_docs: &str) -> Result<ModuleNode, crate::diagnostics::Error> {
+/// get a module named after the spec file. `gatings` (one per spec) puts items behind features.
+pub fn crate_tree(
+    apis: &[Api],
+    gatings: Option<&[Gating]>,
+    crate_docs: &str,
+) -> Result<ModuleNode, crate::diagnostics::Error> {
     let runtime = ModuleNode {
         name: "runtime".to_owned(),
         docs: Some(
@@ -135,19 +142,24 @@ pub fn crate_tree(apis: &[Api], crate_docs: &str) -> Result<ModuleNode, crate::d
         children: Vec::new(),
     };
     if let [api] = apis {
-        let mut root = spec_module(api, "", false);
+        let mut root = spec_module(api, "", false, gatings.and_then(|g| g.first()));
         root.docs = Some(format!("{crate_docs}\n\n{}", root.docs.unwrap_or_default()));
         root.children.push(runtime);
         return Ok(root);
     }
     let mut children = vec![runtime];
     let mut listing = vec![crate_docs.to_owned(), String::new()];
-    for api in apis {
+    for (i, api) in apis.iter().enumerate() {
         listing.push(format!(
             "- [`{}`] — {} (version {})",
             api.module, api.title, api.version
         ));
-        children.push(spec_module(api, &api.module, true));
+        children.push(spec_module(
+            api,
+            &api.module,
+            true,
+            gatings.and_then(|g| g.get(i)),
+        ));
     }
     Ok(ModuleNode {
         name: String::new(),

@@ -4,6 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::doc_attrs;
+use crate::features::{cfg_attr, Gate};
 use crate::ir::{EnumValue, StructDef, TypeDef, TypeKind, TypeRef, TypeSpace, UnionDef};
 use crate::naming::NameScope;
 
@@ -47,30 +48,39 @@ pub fn type_tokens(ty: &TypeRef, space: &TypeSpace, prefix: Option<&Ident>) -> T
     }
 }
 
-/// All models of a spec.
-pub fn emit_models(space: &TypeSpace) -> TokenStream {
+/// All models of a spec; `gates` (one per model) puts each behind its Cargo features.
+pub fn emit_models(space: &TypeSpace, gates: Option<&[Gate]>) -> TokenStream {
     if space.types.is_empty() {
         return TokenStream::new();
     }
-    let items = space.types.iter().map(|def| emit_model(def, space));
+    let items = space.types.iter().enumerate().map(|(i, def)| {
+        let cfg = gates
+            .and_then(|g| g.get(i))
+            .map(cfg_attr)
+            .unwrap_or_default();
+        emit_model(def, space, &cfg)
+    });
+    let allow = gates.is_some().then(|| quote!(#[allow(unused_imports)]));
     quote! {
+        #allow
         use serde::{Deserialize, Serialize};
 
         #(#items)*
     }
 }
 
-fn emit_model(def: &TypeDef, space: &TypeSpace) -> TokenStream {
+fn emit_model(def: &TypeDef, space: &TypeSpace, cfg: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.docs.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, &docs, s, space),
-        TypeKind::StringEnum(values) => emit_string_enum(&name, &docs, values),
-        TypeKind::Union(u) => emit_union(&name, &docs, u, space),
+        TypeKind::Struct(s) => emit_struct(&name, &docs, s, space, cfg),
+        TypeKind::StringEnum(values) => emit_string_enum(&name, &docs, values, cfg),
+        TypeKind::Union(u) => emit_union(&name, &docs, u, space, cfg),
         TypeKind::Alias(inner) => {
             let inner = type_tokens(inner, space, None);
             quote! {
                 #docs
+                #cfg
                 pub type #name = #inner;
             }
         }
@@ -78,6 +88,7 @@ fn emit_model(def: &TypeDef, space: &TypeSpace) -> TokenStream {
             let inner = type_tokens(inner, space, None);
             quote! {
                 #docs
+                #cfg
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
                 #[serde(transparent)]
                 pub struct #name(pub #inner);
@@ -86,7 +97,13 @@ fn emit_model(def: &TypeDef, space: &TypeSpace) -> TokenStream {
     }
 }
 
-fn emit_struct(name: &Ident, docs: &TokenStream, s: &StructDef, space: &TypeSpace) -> TokenStream {
+fn emit_struct(
+    name: &Ident,
+    docs: &TokenStream,
+    s: &StructDef,
+    space: &TypeSpace,
+    cfg: &TokenStream,
+) -> TokenStream {
     let mut field_names = NameScope::new();
     for field in &s.fields {
         field_names.reserve(&field.name);
@@ -141,6 +158,7 @@ fn emit_struct(name: &Ident, docs: &TokenStream, s: &StructDef, space: &TypeSpac
     let default = all_optional.then(|| quote!(Default,));
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
         pub struct #name {
             #(#fields)*
@@ -149,7 +167,12 @@ fn emit_struct(name: &Ident, docs: &TokenStream, s: &StructDef, space: &TypeSpac
     }
 }
 
-fn emit_string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> TokenStream {
+fn emit_string_enum(
+    name: &Ident,
+    docs: &TokenStream,
+    values: &[EnumValue],
+    cfg: &TokenStream,
+) -> TokenStream {
     let mut names = NameScope::new();
     for value in values {
         names.reserve(&value.name);
@@ -173,6 +196,7 @@ fn emit_string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> T
     });
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variants)*
@@ -180,6 +204,7 @@ fn emit_string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> T
             #fallback(String),
         }
 
+        #cfg
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -190,6 +215,7 @@ fn emit_string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> T
             }
         }
 
+        #cfg
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -199,24 +225,28 @@ fn emit_string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> T
             }
         }
 
+        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #cfg
         impl super::runtime::ToParam for #name {
             fn to_param(&self) -> String {
                 self.as_str().to_owned()
             }
         }
 
+        #cfg
         impl Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #cfg
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
@@ -226,7 +256,13 @@ fn emit_string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> T
     }
 }
 
-fn emit_union(name: &Ident, docs: &TokenStream, u: &UnionDef, space: &TypeSpace) -> TokenStream {
+fn emit_union(
+    name: &Ident,
+    docs: &TokenStream,
+    u: &UnionDef,
+    space: &TypeSpace,
+    cfg: &TokenStream,
+) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = format_ident!("{}", v.name);
         let mut ty = type_tokens(&v.ty, space, None);
@@ -238,6 +274,7 @@ fn emit_union(name: &Ident, docs: &TokenStream, u: &UnionDef, space: &TypeSpace)
     let Some(property) = &u.discriminator else {
         return quote! {
             #docs
+            #cfg
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             #[serde(untagged)]
             pub enum #name {
@@ -260,12 +297,14 @@ fn emit_union(name: &Ident, docs: &TokenStream, u: &UnionDef, space: &TypeSpace)
     let message = format!("unknown `{property}` value: {{:?}}");
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
         }
 
+        #cfg
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
