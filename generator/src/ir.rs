@@ -306,6 +306,19 @@ pub enum ParameterLocation {
     Cookie,
 }
 
+/// The OpenAPI `style` of a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `name=a&name=b` (explode) or `name=a,b`; objects as `k=v` pairs or `name=k,v`.
+    Form,
+    /// `name=a%20b`.
+    SpaceDelimited,
+    /// `name=a|b`.
+    PipeDelimited,
+    /// `name[k]=v`, for objects.
+    DeepObject,
+}
+
 /// One operation parameter.
 #[derive(Debug, Clone)]
 pub struct Parameter {
@@ -321,7 +334,9 @@ pub struct Parameter {
     pub required: bool,
     /// A default the client sends on its own when the parameter is required (caller may override).
     pub default: Option<String>,
-    /// For arrays in the query: repeat the key per item (`explode`) or join with commas.
+    /// How lists and objects are written into the query string.
+    pub style: QueryStyle,
+    /// For lists and objects: one pair per item (`explode`) or one joined value.
     pub explode: bool,
     /// Description.
     pub docs: Option<String>,
@@ -336,6 +351,10 @@ pub enum BodyEncoding {
     Text(String),
     /// Opaque bytes with this content type.
     Bytes(String),
+    /// `multipart/form-data`: one part per property, `format: binary` properties as files.
+    Multipart,
+    /// `application/x-www-form-urlencoded`: one pair per property.
+    Form,
 }
 
 /// The request body of an operation.

@@ -9,7 +9,7 @@ use openapiv3::{
 use crate::diagnostics::Pointer;
 use crate::docs;
 use crate::ir::{
-    BodyEncoding, Method, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    self, BodyEncoding, Method, Operation, Parameter, ParameterLocation, RequestBody, Response,
     ResponseBody, StatusMatch, TypeRef,
 };
 use crate::load::LoadedSpec;
@@ -291,20 +291,18 @@ impl OperationLowering<'_, '_, '_> {
             TypeRef::Nullable(inner) => *inner,
             other => other,
         };
-        let explode = match parameter {
+        let (style, explode) = match parameter {
             SpecParameter::Query { style, .. } => {
-                if matches!(
-                    style,
-                    QueryStyle::DeepObject | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited
-                ) {
-                    self.types.diagnostics().degraded(
-                        pointer,
-                        format!("query style {style:?} is sent as style `form`"),
-                    );
-                }
-                data.explode.unwrap_or(matches!(style, QueryStyle::Form))
+                let style = match style {
+                    QueryStyle::Form => ir::QueryStyle::Form,
+                    QueryStyle::SpaceDelimited => ir::QueryStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ir::QueryStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ir::QueryStyle::DeepObject,
+                };
+                // OpenAPI: `explode` defaults to true for style `form` only.
+                (style, data.explode.unwrap_or(style == ir::QueryStyle::Form))
             }
-            _ => data.explode.unwrap_or(false),
+            _ => (ir::QueryStyle::Form, data.explode.unwrap_or(false)),
         };
         let required = data.required || location == ParameterLocation::Path;
         Some(Parameter {
@@ -318,6 +316,7 @@ impl OperationLowering<'_, '_, '_> {
             } else {
                 None
             },
+            style,
             explode,
             docs: data.description.as_deref().map(docs::sanitize),
         })
@@ -348,6 +347,28 @@ impl OperationLowering<'_, '_, '_> {
             .map(|p| p.wire_name.clone())
             .collect();
         let mut repaired = path.to_owned();
+        // `/bulk-update/id` with path parameter `id`: the braces were forgotten.
+        unmatched_parameters.retain(|parameter| {
+            let literal = format!("/{parameter}");
+            let segment_at = repaired
+                .match_indices(&literal)
+                .map(|(i, _)| i)
+                .find(|&i| {
+                    let end = i + literal.len();
+                    end == repaired.len() || repaired[end..].starts_with('/')
+                });
+            match segment_at {
+                Some(i) if unmatched_placeholders.is_empty() => {
+                    repaired.replace_range(i + 1..i + literal.len(), &format!("{{{parameter}}}"));
+                    self.types.diagnostics().repaired(
+                        &self.pointer,
+                        format!("path segment `{parameter}` names path parameter `{parameter}` but lacks braces; read as `{{{parameter}}}`"),
+                    );
+                    false
+                }
+                _ => true,
+            }
+        });
         for placeholder in unmatched_placeholders {
             if !unmatched_parameters.is_empty() {
                 let parameter = unmatched_parameters.remove(0);
@@ -365,6 +386,7 @@ impl OperationLowering<'_, '_, '_> {
                     ty: TypeRef::String,
                     required: true,
                     default: None,
+                    style: ir::QueryStyle::Form,
                     explode: false,
                     docs: None,
                 });
@@ -411,16 +433,16 @@ impl OperationLowering<'_, '_, '_> {
                 self.types.lower(schema, &hint, &schema_pointer)
             }
             (BodyEncoding::Json(_), None) => TypeRef::Json,
-            (BodyEncoding::Text(_), _) => TypeRef::String,
-            (BodyEncoding::Bytes(_), _) => {
-                if mime.starts_with("multipart/") || mime == "application/x-www-form-urlencoded" {
-                    self.types.diagnostics().degraded(
-                        &pointer.push("content").push(mime),
-                        format!("`{mime}` bodies are taken as already-encoded bytes"),
-                    );
-                }
-                TypeRef::Bytes
+            (BodyEncoding::Multipart | BodyEncoding::Form, Some(schema)) => {
+                self.types.lower(schema, &hint, &schema_pointer)
             }
+            (BodyEncoding::Multipart | BodyEncoding::Form, None) => TypeRef::JsonObject,
+            (BodyEncoding::Text(_), _) => TypeRef::String,
+            (BodyEncoding::Bytes(_), _) => TypeRef::Bytes,
+        };
+        let ty = match ty {
+            TypeRef::Nullable(inner) => *inner,
+            other => other,
         };
         Some(RequestBody {
             ty,
@@ -488,7 +510,9 @@ impl OperationLowering<'_, '_, '_> {
                         None => ResponseBody::Json(TypeRef::Json),
                     },
                     BodyEncoding::Text(_) => ResponseBody::Text,
-                    BodyEncoding::Bytes(_) => ResponseBody::Bytes,
+                    BodyEncoding::Bytes(_) | BodyEncoding::Multipart | BodyEncoding::Form => {
+                        ResponseBody::Bytes
+                    }
                 },
             };
             let docs = Some(docs::sanitize(&response.description)).filter(|d| !d.is_empty());
@@ -572,6 +596,10 @@ fn classify(mime: &str) -> BodyEncoding {
         .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") {
         BodyEncoding::Json(essence)
+    } else if essence.starts_with("multipart/") {
+        BodyEncoding::Multipart
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
     } else if essence.starts_with("text/") {
         BodyEncoding::Text(essence)
     } else {

@@ -719,9 +719,20 @@ fn all_of_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
     }
 }
 
-/// Whether a schema only annotates (description, nullable, example) and constrains no shape.
+/// Whether a schema only annotates (description, nullable, a bare `type`) and adds no shape of
+/// its own, as in `allOf: [{$ref: Status}, {type: string, nullable: true}]`.
 fn is_annotation(schema: &Schema) -> bool {
-    matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
+        SchemaKind::Type(Type::String(s)) => s.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(i)) => i.enumeration.is_empty(),
+        SchemaKind::Type(Type::Number(n)) => n.enumeration.is_empty(),
+        SchemaKind::Type(Type::Boolean(b)) => b.enumeration.is_empty(),
+        SchemaKind::Type(Type::Object(o)) => {
+            o.properties.is_empty() && o.additional_properties.is_none()
+        }
+        _ => false,
+    }
 }
 
 /// For an `allOf` whose members are one real schema plus annotations, that schema (with its

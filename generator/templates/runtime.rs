@@ -182,23 +182,48 @@ impl Request {
         self.query.push((name.to_owned(), value.to_param()));
     }
 
-    /// Adds a list to the query string: `name=a&name=b` when `explode`, else `name=a,b`.
-    pub fn query_list<T: ToParam>(&mut self, name: &str, values: &[T], explode: bool) {
-        if explode {
-            for value in values {
-                self.query(name, value);
+    /// Adds a list to the query string: `name=a&name=b` without a delimiter, else the items
+    /// joined (`name=a,b`, `name=a|b`, `name=a b`).
+    pub fn query_list<T: ToParam>(&mut self, name: &str, values: &[T], delimiter: Option<&str>) {
+        match delimiter {
+            None => {
+                for value in values {
+                    self.query(name, value);
+                }
             }
-        } else {
-            let joined: Vec<String> = values.iter().map(ToParam::to_param).collect();
-            self.query.push((name.to_owned(), joined.join(",")));
+            Some(delimiter) => {
+                let joined: Vec<String> = values.iter().map(ToParam::to_param).collect();
+                self.query.push((name.to_owned(), joined.join(delimiter)));
+            }
         }
     }
 
-    /// Adds a structured value to the query string as JSON text.
-    pub fn query_json(&mut self, name: &str, value: &impl Serialize) {
-        match serde_json::to_string(value) {
-            Ok(text) => self.query.push((name.to_owned(), text)),
-            Err(e) => self.fail(format!("query parameter `{name}`: {e}")),
+    /// Adds an object to the query string: `name[key]=value` pairs (`deep`, OpenAPI
+    /// `deepObject`), `key=value` pairs (`explode`), or `name=key,value,...`. Nested values are
+    /// written as JSON text.
+    pub fn query_object(&mut self, name: &str, value: &impl Serialize, deep: bool, explode: bool) {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(e) => return self.fail(format!("query parameter `{name}`: {e}")),
+        };
+        let serde_json::Value::Object(map) = value else {
+            if !value.is_null() {
+                self.query.push((name.to_owned(), json_text(value)));
+            }
+            return;
+        };
+        let entries = map.into_iter().filter(|(_, v)| !v.is_null());
+        if deep {
+            for (key, value) in entries {
+                self.query.push((format!("{name}[{key}]"), json_text(value)));
+            }
+        } else if explode {
+            for (key, value) in entries {
+                self.query.push((key, json_text(value)));
+            }
+        } else {
+            let joined: Vec<String> = entries.flat_map(|(k, v)| [k, json_text(v)]).collect();
+            self.query.push((name.to_owned(), joined.join(",")));
         }
     }
 
@@ -244,9 +269,151 @@ impl Request {
         }
     }
 
+    /// Sends `body` as `application/x-www-form-urlencoded`: one pair per property, lists as
+    /// repeated pairs, nested objects as JSON text.
+    pub fn form(&mut self, body: &impl Serialize) {
+        let value = match serde_json::to_value(body) {
+            Ok(value) => value,
+            Err(e) => return self.fail(format!("request body: {e}")),
+        };
+        let mut pairs = Vec::new();
+        if let serde_json::Value::Object(map) = value {
+            for (name, value) in map {
+                match value {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::Array(items) => {
+                        pairs.extend(items.into_iter().map(|item| (name.clone(), json_text(item))))
+                    }
+                    other => pairs.push((name, json_text(other))),
+                }
+            }
+        }
+        let encoded: Vec<String> = pairs
+            .iter()
+            .map(|(name, value)| format!("{}={}", form_encode(name), form_encode(value)))
+            .collect();
+        self.raw("application/x-www-form-urlencoded", encoded.join("&"));
+    }
+
+    /// Sends a `multipart/form-data` body.
+    pub fn multipart(&mut self, form: Multipart) {
+        let (content_type, body) = form.encode();
+        self.raw(&content_type, body);
+    }
+
     fn fail(&mut self, message: String) {
         self.error.get_or_insert(message);
     }
+}
+
+/// A JSON value as form text: strings bare, everything else as JSON.
+fn json_text(value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text,
+        other => other.to_string(),
+    }
+}
+
+/// `application/x-www-form-urlencoded` encoding of one name or value.
+fn form_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b' ' => out.push('+'),
+            b if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'*') => {
+                out.push(char::from(b))
+            }
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone)]
+enum PartBody {
+    Text(String),
+    File(Vec<u8>),
+}
+
+/// A `multipart/form-data` body being built.
+#[derive(Debug, Clone, Default)]
+pub struct Multipart {
+    parts: Vec<(String, PartBody)>,
+}
+
+impl Multipart {
+    /// Adds a text part.
+    pub fn text(&mut self, name: &str, value: &impl ToParam) {
+        self.parts
+            .push((name.to_owned(), PartBody::Text(value.to_param())));
+    }
+
+    /// Adds a part holding `value` as JSON text.
+    pub fn json(&mut self, name: &str, value: &impl Serialize) {
+        let text = serde_json::to_string(value).unwrap_or_default();
+        self.parts.push((name.to_owned(), PartBody::Text(text)));
+    }
+
+    /// Adds a file part (`application/octet-stream`), named after the field.
+    pub fn file(&mut self, name: &str, bytes: &[u8]) {
+        self.parts
+            .push((name.to_owned(), PartBody::File(bytes.to_vec())));
+    }
+
+    /// One text part per property of a JSON object (free-form multipart bodies).
+    pub fn from_json(value: &impl Serialize) -> Self {
+        let mut form = Multipart::default();
+        if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(value) {
+            for (name, value) in map {
+                form.parts.push((name, PartBody::Text(json_text(value))));
+            }
+        }
+        form
+    }
+
+    /// The content type (with boundary) and the encoded body.
+    fn encode(&self) -> (String, Vec<u8>) {
+        let mut boundary = String::from("openapi-gen-boundary-7c4f1e2a9b");
+        while self.parts.iter().any(|(name, body)| {
+            let bytes = match body {
+                PartBody::Text(text) => text.as_bytes(),
+                PartBody::File(bytes) => bytes.as_slice(),
+            };
+            contains(bytes, boundary.as_bytes()) || name.contains(&boundary)
+        }) {
+            boundary.push('x');
+        }
+        let mut out = Vec::new();
+        for (name, body) in &self.parts {
+            let name = name.replace('"', "%22").replace(['\r', '\n'], " ");
+            out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match body {
+                PartBody::Text(text) => {
+                    out.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+                    );
+                    out.extend_from_slice(text.as_bytes());
+                }
+                PartBody::File(bytes) => {
+                    out.extend_from_slice(
+                        format!(
+                            "Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                        )
+                        .as_bytes(),
+                    );
+                    out.extend_from_slice(bytes);
+                }
+            }
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), out)
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
 }
 
 /// A response as received, before decoding.
@@ -476,6 +643,62 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
             _ => None,
+        }
+    }
+}
+
+/// Chooses among the variants of a union without a discriminator: of those that decode, the
+/// one whose declared properties cover the most keys of the payload, and among equals the one
+/// declaring the fewest properties (the tightest fit), then the first.
+pub struct BestMatch<'v, T> {
+    keys: Vec<&'v str>,
+    best: Option<(usize, usize, T)>,
+    last_error: Option<String>,
+}
+
+impl<'v, T> BestMatch<'v, T> {
+    /// Starts a choice for `value`.
+    pub fn new(value: &'v serde_json::Value) -> Self {
+        let keys = value
+            .as_object()
+            .map(|map| map.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        BestMatch {
+            keys,
+            best: None,
+            last_error: None,
+        }
+    }
+
+    /// Offers one variant: its declared property names and the result of decoding it.
+    pub fn try_variant(&mut self, fields: &[&str], decoded: Result<T, serde_json::Error>) {
+        let value = match decoded {
+            Ok(value) => value,
+            Err(e) => {
+                self.last_error = Some(e.to_string());
+                return;
+            }
+        };
+        let covered = self.keys.iter().filter(|k| fields.contains(k)).count();
+        let better = match &self.best {
+            None => true,
+            Some((best_covered, best_declared, _)) => {
+                covered > *best_covered || (covered == *best_covered && fields.len() < *best_declared)
+            }
+        };
+        if better {
+            self.best = Some((covered, fields.len(), value));
+        }
+    }
+
+    /// The chosen variant, or why none fits.
+    pub fn finish(self) -> Result<T, String> {
+        match self.best {
+            Some((_, _, value)) => Ok(value),
+            None => Err(format!(
+                "the value matches none of the alternatives ({})",
+                self.last_error.unwrap_or_default()
+            )),
         }
     }
 }

@@ -8,8 +8,8 @@ use crate::emit::doc_attrs;
 use crate::emit::models::type_tokens;
 use crate::features::{cfg_attr, Gate};
 use crate::ir::{
-    Api, BodyEncoding, Method, Operation, Parameter, ParameterLocation, Response, ResponseBody,
-    StatusMatch, TypeKind, TypeRef, TypeSpace,
+    Api, BodyEncoding, Method, Operation, Parameter, ParameterLocation, QueryStyle, Response,
+    ResponseBody, StatusMatch, TypeKind, TypeRef, TypeSpace,
 };
 
 /// The items of a spec's module: servers and the `Client`; `gates` (one per operation) puts
@@ -492,15 +492,22 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             let name = format_ident!("{}", p.rust_name);
             let wire = &p.wire_name;
             let explode = p.explode;
+            let delimiter = match (p.style, p.explode) {
+                (QueryStyle::Form | QueryStyle::DeepObject, true) => quote!(None),
+                (QueryStyle::SpaceDelimited, _) => quote!(Some(" ")),
+                (QueryStyle::PipeDelimited, _) => quote!(Some("|")),
+                (QueryStyle::Form | QueryStyle::DeepObject, false) => quote!(Some(",")),
+            };
+            let deep = p.style == QueryStyle::DeepObject;
             let call = |value: TokenStream| match (p.location, param_shape(&p.ty, space)) {
                 (ParameterLocation::Query, ParamShape::Scalar) => {
                     quote!(request.query(#wire, #value);)
                 }
                 (ParameterLocation::Query, ParamShape::List) => {
-                    quote!(request.query_list(#wire, #value, #explode);)
+                    quote!(request.query_list(#wire, #value, #delimiter);)
                 }
                 (ParameterLocation::Query, ParamShape::Structured) => {
-                    quote!(request.query_json(#wire, #value);)
+                    quote!(request.query_object(#wire, #value, #deep, #explode);)
                 }
                 (_, ParamShape::Scalar) => quote!(request.header(#wire, #value);),
                 (_, _) => quote!(request.header_json(#wire, #value);),
@@ -529,14 +536,18 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
         };
         let send = match &body.encoding {
             BodyEncoding::Json(mime) => quote!(request.json(#mime, #value);),
+            BodyEncoding::Form => quote!(request.form(#value);),
+            BodyEncoding::Multipart => multipart_body(&body.ty, &value, space),
             BodyEncoding::Text(mime) | BodyEncoding::Bytes(mime) => {
                 quote!(request.raw(#mime, #owned);)
             }
         };
         match (body.required, &body.encoding) {
             (true, _) => send,
-            (false, BodyEncoding::Json(_)) => quote!(if let Some(value) = &self.body { #send }),
-            (false, _) => quote!(if let Some(value) = self.body { #send }),
+            (false, BodyEncoding::Text(_) | BodyEncoding::Bytes(_)) => {
+                quote!(if let Some(value) = self.body { #send })
+            }
+            (false, _) => quote!(if let Some(value) = &self.body { #send }),
         }
     });
     let mutability =
@@ -665,6 +676,49 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
 
         #success_enum
         #error_type
+    }
+}
+
+/// Builds a `multipart/form-data` body from `value` (an expression of type `&T`): one part per
+/// property; binary properties become file parts, scalars text parts, the rest JSON parts.
+fn multipart_body(ty: &TypeRef, value: &TokenStream, space: &TypeSpace) -> TokenStream {
+    let fields = match ty {
+        TypeRef::Named(id) => match &space.get(*id).kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        return quote!(request.multipart(runtime::Multipart::from_json(#value)););
+    };
+    let parts = fields.fields.iter().map(|field| {
+        let name = format_ident!("{}", field.name);
+        let wire = &field.wire_name;
+        let add = |v: TokenStream| match (&field.ty, param_shape(&field.ty, space)) {
+            (_, _) if field.boxed => quote!(form.json(#wire, #v);),
+            (TypeRef::Bytes, _) => quote!(form.file(#wire, #v);),
+            (_, ParamShape::Scalar) => quote!(form.text(#wire, #v);),
+            (_, ParamShape::List) => quote!(for item in #v { form.text(#wire, item); }),
+            (_, ParamShape::Structured) => quote!(form.json(#wire, #v);),
+        };
+        match (field.required, field.nullable) {
+            (true, false) => add(quote!(&body.#name)),
+            (true, true) | (false, false) => {
+                let add = add(quote!(part));
+                quote!(if let Some(part) = &body.#name { #add })
+            }
+            (false, true) => {
+                let add = add(quote!(part));
+                quote!(if let Some(Some(part)) = &body.#name { #add })
+            }
+        }
+    });
+    quote! {
+        let body = #value;
+        let mut form = runtime::Multipart::default();
+        #(#parts)*
+        request.multipart(form);
     }
 }
 

@@ -256,6 +256,19 @@ fn emit_string_enum(
     }
 }
 
+/// The JSON property names of a struct-shaped type (empty for anything else).
+fn wire_names<'s>(ty: &TypeRef, space: &'s TypeSpace) -> Vec<&'s str> {
+    match ty {
+        TypeRef::Named(id) => match &space.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.wire_name.as_str()).collect(),
+            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => wire_names(inner, space),
+            _ => Vec::new(),
+        },
+        TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => wire_names(inner, space),
+        _ => Vec::new(),
+    }
+}
+
 fn emit_union(
     name: &Ident,
     docs: &TokenStream,
@@ -272,13 +285,35 @@ fn emit_union(
         quote!(#variant(#ty),)
     });
     let Some(property) = &u.discriminator else {
+        // No discriminator: decode every variant that fits and keep the one that explains the
+        // most of the payload, so a richer shape is not swallowed by a poorer one.
+        let attempts = u.variants.iter().map(|v| {
+            let variant = format_ident!("{}", v.name);
+            let fields = wire_names(&v.ty, space);
+            let wrap = if v.boxed {
+                quote!(|v| Self::#variant(Box::new(v)))
+            } else {
+                quote!(Self::#variant)
+            };
+            quote!(best.try_variant(&[#(#fields),*], serde_json::from_value(value.clone()).map(#wrap));)
+        });
         return quote! {
             #docs
             #cfg
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
+            }
+
+            #cfg
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    let mut best = super::runtime::BestMatch::new(&value);
+                    #(#attempts)*
+                    best.finish().map_err(serde::de::Error::custom)
+                }
             }
         };
     };
