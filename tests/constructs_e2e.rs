@@ -164,7 +164,7 @@ async fn binary_response_and_repaired_path_placeholder() {
     let server =
         server_answering(ResponseTemplate::new(200).set_body_raw(png.clone(), "image/png")).await;
     let photo = Client::new(server.uri())
-        .get_pets_by_id_by_photo("pet 1")
+        .get_pets_by_id_photo("pet 1")
         .send()
         .await
         .expect("200");
@@ -172,6 +172,39 @@ async fn binary_response_and_repaired_path_placeholder() {
     let request = only_request(&server).await;
     // The spec says `/pets/{id}/photo` but names the parameter `petId`.
     assert_eq!(request.url.path(), "/pets/pet%201/photo");
+
+    // The same download as a stream of chunks.
+    let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_raw(big.clone(), "image/png")).await;
+    let mut stream = Client::new(server.uri())
+        .get_pets_by_id_photo("p")
+        .send_streaming()
+        .await
+        .expect("200");
+    assert_eq!(stream.status.as_u16(), 200);
+    let mut received = Vec::new();
+    while let Some(chunk) = stream.body.next_chunk().await.expect("chunk") {
+        received.extend_from_slice(&chunk);
+    }
+    assert_eq!(received, big);
+
+    // Error statuses are still decoded, not streamed.
+    let server = server_answering(ResponseTemplate::new(404).set_body_string("gone")).await;
+    let result = Client::new(server.uri())
+        .get_pets_by_id_photo("p")
+        .send_streaming()
+        .await;
+    match result {
+        Err(Error::UnexpectedStatus { status, body, .. }) => {
+            assert_eq!(status.as_u16(), 404);
+            assert_eq!(&body[..], b"gone");
+        }
+        other => panic!(
+            "expected an undeclared-status error, got {:?}",
+            other.map(|v| v.status)
+        ),
+    }
 }
 
 #[tokio::test]

@@ -116,7 +116,10 @@ impl OperationLowering<'_, '_, '_> {
         {
             Some(id) => id.to_owned(),
             None => {
-                let synthesized = format!("{method_key} {}", path.replace(['{', '}'], " by "));
+                let synthesized = format!(
+                    "{method_key} {}",
+                    path.replace('{', " by ").replace('}', " ")
+                );
                 self.types.diagnostics().repaired(
                     &self.pointer,
                     format!(

@@ -93,6 +93,12 @@ impl Transport {
 
     /// Sends a request and reads the whole response.
     pub async fn execute<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let response = self.send(request).await?;
+        RawResponse::read(response).await
+    }
+
+    /// Sends a request; the body is left unread.
+    pub async fn send<E>(&self, request: Request) -> Result<reqwest::Response, Error<E>> {
         if let Some(message) = request.error {
             return Err(Error::InvalidRequest(message));
         }
@@ -109,15 +115,32 @@ impl Transport {
         if let Some((content_type, body)) = request.body {
             builder = builder.header(CONTENT_TYPE, content_type).body(body);
         }
-        let response = builder.send().await.map_err(Error::Transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        builder.send().await.map_err(Error::Transport)
+    }
+}
+
+/// A response body read chunk by chunk.
+#[derive(Debug)]
+pub struct ByteStream(reqwest::Response);
+
+impl ByteStream {
+    /// Wraps a successful response, keeping its status and headers.
+    pub fn response(response: reqwest::Response) -> ResponseValue<ByteStream> {
+        ResponseValue {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body: ByteStream(response),
+        }
+    }
+
+    /// The next chunk of the body, or `None` at its end.
+    pub async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+        self.0.chunk().await
+    }
+
+    /// Reads the rest of the body.
+    pub async fn collect(self) -> Result<bytes::Bytes, reqwest::Error> {
+        self.0.bytes().await
     }
 }
 
@@ -425,6 +448,18 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// Reads the whole body of `response`.
+    pub async fn read<E>(response: reqwest::Response) -> Result<Self, Error<E>> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+
     /// The status code.
     pub fn status(&self) -> StatusCode {
         self.status

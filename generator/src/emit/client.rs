@@ -642,6 +642,32 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
         "Request builder for [`Client::{client_method}`]; finish with [`send`](Self::send)."
     )));
     let lifetime_client = quote!(&'a Client);
+    let streaming = success
+        .iter()
+        .any(|r| r.body == ResponseBody::Bytes)
+        .then(|| {
+            quote! {
+                /// Sends the request and hands back a successful body as a stream of chunks
+                /// instead of reading it into memory (for large downloads). Error statuses are
+                /// read and decoded as with [`send`](Self::send).
+                pub async fn send_streaming(self) -> Result<runtime::ResponseValue<runtime::ByteStream>, runtime::Error<#error_enum>> {
+                    let (client, request) = self.into_request();
+                    let response = client.transport.send(request).await?;
+                    if response.status().is_success() {
+                        return Ok(runtime::ByteStream::response(response));
+                    }
+                    let response = runtime::RawResponse::read(response).await?;
+                    Err(match Self::decode(response) {
+                        Err(error) => error,
+                        Ok(unexpected) => runtime::Error::UnexpectedStatus {
+                            status: unexpected.status,
+                            headers: unexpected.headers,
+                            body: Default::default(),
+                        },
+                    })
+                }
+            }
+        });
     quote! {
         #builder_doc
         #cfg
@@ -663,11 +689,22 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             ///
             #docs
             pub async fn send(self) -> Result<runtime::ResponseValue<#success_type>, runtime::Error<#error_enum>> {
+                let (client, request) = self.into_request();
+                let response = client.transport.execute(request).await?;
+                Self::decode(response)
+            }
+
+            #streaming
+
+            fn into_request(self) -> (#lifetime_client, runtime::Request) {
                 let #mutability request = self.client.transport.request(reqwest::Method::#http_method, #path);
                 #(#params)*
                 #accept
                 #body
-                let response = self.client.transport.execute(request).await?;
+                (self.client, request)
+            }
+
+            fn decode(response: runtime::RawResponse) -> Result<runtime::ResponseValue<#success_type>, runtime::Error<#error_enum>> {
                 match response.status().as_u16() {
                     #(#arms)*
                 }
