@@ -315,13 +315,19 @@ impl OperationLowering<'_, '_, '_> {
             ty,
             required,
             default: if required && location != ParameterLocation::Path {
-                default
+                default.clone()
             } else {
                 None
             },
             style,
             explode,
-            docs: data.description.as_deref().map(docs::sanitize),
+            docs: docs::with_default(
+                data.description.as_deref().map(docs::sanitize),
+                default
+                    .as_ref()
+                    .map(|d| serde_json::Value::String(d.clone()))
+                    .as_ref(),
+            ),
         })
     }
 

@@ -494,7 +494,10 @@ impl<'a> TypeBuilder<'a> {
                 TypeRef::Nullable(inner) => (*inner, true),
                 other => (other, false),
             };
-            let docs = self.property_docs(&schema);
+            let default = schema
+                .as_item()
+                .and_then(|s| s.schema_data.default.as_ref());
+            let docs = crate::docs::with_default(self.property_docs(&schema), default);
             fields.push(Field {
                 required: parts.required.contains(&wire_name),
                 name: rust_name,

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Measures openapi-gen on the complete SailPoint specs (and petstore): generation time and peak
+# memory, lines of output, warnings, and `cargo build` time of the generated crate with all
+# features and with one tag. If `cargo-progenitor` is installed (`cargo install cargo-progenitor`),
+# it is run on the same specs in the same run for comparison.
+#
+# Usage: bench/real_specs.sh [RUNS]   (prints a Markdown table)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+specs_dir=../shared/specs
+work=$(mktemp -d)
+target="$work/target"
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release -q -p openapi-gen
+gen=target/release/openapi-gen
+
+# Build the generated crates' dependencies once, so crate build times measure the crate itself.
+"$gen" --spec "$specs_dir/public/petstore3.yaml" --out "$work/warm" --crate-name warm 2>/dev/null
+(cd "$work/warm" && CARGO_TARGET_DIR="$target" cargo build -q --all-features)
+
+seconds() { # command... -> wall seconds of the fastest of $runs runs, and peak RSS (MiB) of that run
+    local best="" rss=""
+    for _ in $(seq "$runs"); do
+        local out
+        out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+        local t=${out% *} m=${out#* }
+        if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$((m / 1024)); fi
+    done
+    echo "$best $rss"
+}
+
+build_seconds() { # dir features... -> seconds for `cargo build` of the crate alone
+    local dir=$1; shift
+    touch "$dir/src/lib.rs"
+    local start end
+    start=$(date +%s.%N)
+    (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build -q "$@" 2>/dev/null)
+    end=$(date +%s.%N)
+    awk "BEGIN{printf \"%.1f\", $end - $start}"
+}
+
+echo "| spec | operations | schemas | generate (s) | peak RSS (MiB) | lines of Rust | repaired | degraded | build, all features (s) | build, one tag (s) | cargo-progenitor |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+for name in cc v3 beta v2024 v2025 petstore; do
+    if [ "$name" = petstore ]; then spec="$specs_dir/public/petstore3.yaml"; else spec="$specs_dir/sailpoint/$name.yaml"; fi
+    out="$work/$name"
+    read -r gen_s gen_mb < <(seconds "$gen" --spec "$spec" --out "$work/timing-$name" --crate-name "bench-$name")
+    "$gen" --spec "$spec" --out "$out" --crate-name "bench-$name" --report "$work/$name.json" 2>/dev/null
+    counts=$(python3 - "$spec" "$work/$name.json" <<'PY'
+import json, sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+ops = sum(1 for item in doc.get("paths", {}).values() for k in item if k in ("get","put","post","delete","options","head","patch","trace"))
+schemas = len((doc.get("components") or {}).get("schemas") or {})
+report = json.load(open(sys.argv[2]))
+print(ops, schemas, sum(w["kind"] == "repaired" for w in report), sum(w["kind"] == "degraded" for w in report))
+PY
+)
+    read -r ops schemas repaired degraded <<<"$counts"
+    lines=$(find "$out/src" -name '*.rs' -print0 | xargs -0 cat | wc -l)
+    all=$(build_seconds "$out" --all-features)
+    tag=$(grep -E '^identities = \[\]' "$out/Cargo.toml" >/dev/null && echo identities || grep -E '^[a-z0-9-]+ = \[\]' "$out/Cargo.toml" | grep -v all-models | head -1 | cut -d' ' -f1)
+    one=$(build_seconds "$out" --no-default-features --features "$tag")
+    if command -v cargo-progenitor >/dev/null; then
+        start=$(date +%s.%N)
+        if cargo-progenitor progenitor -i "$spec" -o "$work/progenitor-$name" -n "p$name" -v 0.1.0 >"$work/progenitor-$name.log" 2>&1; then
+            progenitor=$(awk "BEGIN{printf \"ok, %.1f s\", $(date +%s.%N) - $start}")
+        else
+            progenitor="fails: $(grep -m1 -iE 'error|panick' "$work/progenitor-$name.log" | cut -c1-60 | tr '|' '/')"
+        fi
+    else
+        progenitor="not installed"
+    fi
+    echo "| $name | $ops | $schemas | $gen_s | $gen_mb | $lines | $repaired | $degraded | $all | $one (\`$tag\`) | $progenitor |"
+done
