@@ -43,6 +43,33 @@ struct ObjectParts {
     additional: Option<(AdditionalProperties, Pointer)>,
 }
 
+impl ObjectParts {
+    /// The parts of one object schema defined at `pointer`.
+    fn of(
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: &Option<AdditionalProperties>,
+        pointer: &Pointer,
+    ) -> Self {
+        ObjectParts {
+            properties: properties
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.clone().unbox(),
+                        pointer.push("properties").push(k),
+                    )
+                })
+                .collect(),
+            required: required.iter().cloned().collect(),
+            additional: additional
+                .clone()
+                .map(|a| (a, pointer.push("additionalProperties"))),
+        }
+    }
+}
+
 impl<'a> TypeBuilder<'a> {
     /// Registers every component schema of `spec` and lowers them.
     pub fn new(spec: &'a LoadedSpec, diagnostics: &'a mut Diagnostics) -> Self {
@@ -287,24 +314,12 @@ impl<'a> TypeBuilder<'a> {
                 ))
             }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
-                let parts = ObjectParts {
-                    properties: o
-                        .properties
-                        .iter()
-                        .map(|(k, v)| {
-                            (
-                                k.clone(),
-                                v.clone().unbox(),
-                                pointer.push("properties").push(k),
-                            )
-                        })
-                        .collect(),
-                    required: o.required.iter().cloned().collect(),
-                    additional: o
-                        .additional_properties
-                        .clone()
-                        .map(|a| (a, pointer.push("additionalProperties"))),
-                };
+                let parts = ObjectParts::of(
+                    &o.properties,
+                    &o.required,
+                    &o.additional_properties,
+                    pointer,
+                );
                 TypeKind::Struct(self.struct_of(parts, name))
             }
             SchemaKind::OneOf { one_of: members } => {
@@ -336,24 +351,12 @@ impl<'a> TypeBuilder<'a> {
                 self.union_of(members, keyword, schema, name, pointer)
             }
             SchemaKind::Any(any) if !any.properties.is_empty() => {
-                let parts = ObjectParts {
-                    properties: any
-                        .properties
-                        .iter()
-                        .map(|(k, v)| {
-                            (
-                                k.clone(),
-                                v.clone().unbox(),
-                                pointer.push("properties").push(k),
-                            )
-                        })
-                        .collect(),
-                    required: any.required.iter().cloned().collect(),
-                    additional: any
-                        .additional_properties
-                        .clone()
-                        .map(|a| (a, pointer.push("additionalProperties"))),
-                };
+                let parts = ObjectParts::of(
+                    &any.properties,
+                    &any.required,
+                    &any.additional_properties,
+                    pointer,
+                );
                 TypeKind::Struct(self.struct_of(parts, name))
             }
             SchemaKind::Any(any) if any.enumeration.iter().any(Value::is_string) => {

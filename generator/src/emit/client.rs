@@ -426,34 +426,25 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             Storage::Defaulted(default) => {
                 fields.push(quote!(#name: #ty,));
                 new_inits.push(quote!(#name: #default,));
-                let (arg, value) = (
+                let value = argument_value(&p.ty, &format_ident!("value"));
+                let docs = quote!(#docs #[doc = ""] #[doc = " Sent with its default unless set."]);
+                setters.push(setter(
+                    &name,
+                    &docs,
                     argument_type(&p.ty, space, &types),
-                    argument_value(&p.ty, &format_ident!("value")),
-                );
-                setters.push(quote! {
-                    #docs
-                    ///
-                    /// Sent with its default unless set.
-                    pub fn #name(mut self, value: #arg) -> Self {
-                        self.#name = #value;
-                        self
-                    }
-                });
+                    value,
+                ));
             }
             Storage::Optional => {
                 fields.push(quote!(#name: Option<#ty>,));
                 new_inits.push(quote!(#name: None,));
-                let (arg, value) = (
+                let value = argument_value(&p.ty, &format_ident!("value"));
+                setters.push(setter(
+                    &name,
+                    &docs,
                     argument_type(&p.ty, space, &types),
-                    argument_value(&p.ty, &format_ident!("value")),
-                );
-                setters.push(quote! {
-                    #docs
-                    pub fn #name(mut self, value: #arg) -> Self {
-                        self.#name = Some(#value);
-                        self
-                    }
-                });
+                    quote!(Some(#value)),
+                ));
             }
         }
     }
@@ -467,17 +458,14 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             fields.push(quote!(body: Option<#ty>,));
             new_inits.push(quote!(body: None,));
             let docs = doc_attrs(Some(body.docs.as_deref().unwrap_or("The request body.")));
-            let (arg, value) = (
-                argument_type(&body.ty, space, &types),
-                argument_value(&body.ty, &format_ident!("value")),
-            );
-            setters.push(quote! {
-                #docs
-                pub fn body(mut self, value: #arg) -> Self {
-                    self.body = Some(#value);
-                    self
-                }
-            });
+            let value = argument_value(&body.ty, &format_ident!("value"));
+            let arg = argument_type(&body.ty, space, &types);
+            setters.push(setter(
+                &format_ident!("body"),
+                &docs,
+                arg,
+                quote!(Some(#value)),
+            ));
         }
     }
 
@@ -713,6 +701,22 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
 
         #success_enum
         #error_type
+    }
+}
+
+/// A builder setter: `pub fn name(mut self, value: Arg) -> Self { self.name = assigned; self }`.
+fn setter(
+    name: &Ident,
+    docs: &TokenStream,
+    argument: TokenStream,
+    assigned: TokenStream,
+) -> TokenStream {
+    quote! {
+        #docs
+        pub fn #name(mut self, value: #argument) -> Self {
+            self.#name = #assigned;
+            self
+        }
     }
 }
 

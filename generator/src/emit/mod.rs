@@ -44,35 +44,32 @@ pub struct ModuleNode {
     pub children: Vec<ModuleNode>,
 }
 
-/// `#[doc = "..."]` attributes, one per line, for `text`.
-pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+/// The lines of a doc text, each with the leading space `///` would have.
+fn doc_lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
-        return TokenStream::new();
+        return Vec::new();
     };
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    text.lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
+/// `#[doc = "..."]` attributes, one per line, for `text`.
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = "..."]` inner attributes, one per line, for `text`.
 fn inner_doc_attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
-        return TokenStream::new();
-    };
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
 }
 
 /// The runtime module's items, parsed from the template.

@@ -5,7 +5,9 @@ use quote::{format_ident, quote};
 
 use crate::emit::doc_attrs;
 use crate::features::{cfg_attr, Gate};
-use crate::ir::{EnumValue, StructDef, TypeDef, TypeKind, TypeRef, TypeSpace, UnionDef};
+use crate::ir::{
+    EnumValue, StructDef, TypeDef, TypeKind, TypeRef, TypeSpace, UnionDef, UnionVariant,
+};
 use crate::naming::NameScope;
 
 /// Tokens for a type expression; `prefix` qualifies model names (e.g. `types::`).
@@ -284,52 +286,46 @@ fn emit_union(
         }
         quote!(#variant(#ty),)
     });
-    let Some(property) = &u.discriminator else {
-        // No discriminator: decode every variant that fits and keep the one that explains the
-        // most of the payload, so a richer shape is not swallowed by a poorer one.
-        let attempts = u.variants.iter().map(|v| {
-            let variant = format_ident!("{}", v.name);
-            let fields = wire_names(&v.ty, space);
-            let wrap = if v.boxed {
-                quote!(|v| Self::#variant(Box::new(v)))
-            } else {
-                quote!(Self::#variant)
-            };
-            quote!(best.try_variant(&[#(#fields),*], serde_json::from_value(value.clone()).map(#wrap));)
-        });
-        return quote! {
-            #docs
-            #cfg
-            #[derive(Debug, Clone, PartialEq, Serialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
-            }
-
-            #cfg
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = serde_json::Value::deserialize(deserializer)?;
-                    let mut best = super::runtime::BestMatch::new(&value);
-                    #(#attempts)*
-                    best.finish().map_err(serde::de::Error::custom)
-                }
-            }
-        };
-    };
-    let tagged = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+    let wrap = |v: &UnionVariant| {
         let variant = format_ident!("{}", v.name);
-        let tags = &v.tags;
-        let wrap = if v.boxed {
+        if v.boxed {
             quote!(|v| Self::#variant(Box::new(v)))
         } else {
             quote!(Self::#variant)
-        };
-        quote! {
-            Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),
         }
-    });
-    let message = format!("unknown `{property}` value: {{:?}}");
+    };
+    let decode = match &u.discriminator {
+        // No discriminator: decode every variant that fits and keep the one that explains the
+        // most of the payload, so a richer shape is not swallowed by a poorer one.
+        None => {
+            let attempts = u.variants.iter().map(|v| {
+                let fields = wire_names(&v.ty, space);
+                let wrap = wrap(v);
+                quote!(best.try_variant(&[#(#fields),*], serde_json::from_value(value.clone()).map(#wrap));)
+            });
+            quote! {
+                let mut best = super::runtime::BestMatch::new(&value);
+                #(#attempts)*
+                best.finish().map_err(serde::de::Error::custom)
+            }
+        }
+        Some(property) => {
+            let tagged = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+                let tags = &v.tags;
+                let wrap = wrap(v);
+                quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),)
+            });
+            let message = format!("unknown `{property}` value: {{:?}}");
+            quote! {
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                let decoded = match tag.as_deref() {
+                    #(#tagged)*
+                    other => return Err(serde::de::Error::custom(format!(#message, other))),
+                };
+                decoded.map_err(serde::de::Error::custom)
+            }
+        }
+    };
     quote! {
         #docs
         #cfg
@@ -343,12 +339,7 @@ fn emit_union(
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                let decoded = match tag.as_deref() {
-                    #(#tagged)*
-                    other => return Err(serde::de::Error::custom(format!(#message, other))),
-                };
-                decoded.map_err(serde::de::Error::custom)
+                #decode
             }
         }
     }
