@@ -21,11 +21,13 @@ gen=target/release/openapi-gen
 (cd "$work/warm" && CARGO_TARGET_DIR="$target" cargo build -q --all-features)
 
 seconds() { # command... -> wall seconds of the fastest of $runs runs, and peak RSS (MiB) of that run
-    local best="" rss=""
+    local best="" rss="" stats="$work/time.txt"
     for _ in $(seq "$runs"); do
-        local out
-        out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-        local t=${out% *} m=${out#* }
+        /usr/bin/time -o "$stats" -f "%e %M" "$@" >/dev/null 2>&1
+        local out t m
+        out=$(tail -1 "$stats")
+        t=${out% *}
+        m=${out#* }
         if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$((m / 1024)); fi
     done
     echo "$best $rss"
@@ -60,14 +62,23 @@ PY
     read -r ops schemas repaired degraded <<<"$counts"
     lines=$(find "$out/src" -name '*.rs' -print0 | xargs -0 cat | wc -l)
     all=$(build_seconds "$out" --all-features)
-    tag=$(grep -E '^identities = \[\]' "$out/Cargo.toml" >/dev/null && echo identities || grep -E '^[a-z0-9-]+ = \[\]' "$out/Cargo.toml" | grep -v all-models | head -1 | cut -d' ' -f1)
+    if grep -qE '^identities = \[\]' "$out/Cargo.toml"; then
+        tag=identities
+    else
+        tag=$(grep -E '^[a-z0-9-]+ = \[\]' "$out/Cargo.toml" | grep -v all-models | head -1 | cut -d' ' -f1 || true)
+    fi
     one=$(build_seconds "$out" --no-default-features --features "$tag")
     if command -v cargo-progenitor >/dev/null; then
         start=$(date +%s.%N)
         if cargo-progenitor progenitor -i "$spec" -o "$work/progenitor-$name" -n "p$name" -v 0.1.0 >"$work/progenitor-$name.log" 2>&1; then
             progenitor=$(awk "BEGIN{printf \"ok, %.1f s\", $(date +%s.%N) - $start}")
         else
-            progenitor="fails: $(grep -m1 -iE 'error|panick' "$work/progenitor-$name.log" | cut -c1-60 | tr '|' '/')"
+            where=$(grep -m1 -oE 'panicked at [^ ]+' "$work/progenitor-$name.log" | sed -E 's#.*/(src/[^:]+:[0-9]+).*#\1#' || true)
+            if [ -n "$where" ]; then
+                progenitor="panics (\`$where\`)"
+            else
+                progenitor="fails: $(grep -m1 -E '^Error' "$work/progenitor-$name.log" | cut -c1-50 || true)"
+            fi
         fi
     else
         progenitor="not installed"
