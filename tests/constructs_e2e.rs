@@ -9,32 +9,8 @@ use fixture_client::operations::{
 use fixture_client::runtime::Error;
 use fixture_client::{types, Client};
 use serde_json::{json, Value};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-async fn server_answering(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), 1, "exactly one request is sent");
-    requests.remove(0)
-}
-
-fn header(request: &Request, name: &str) -> Vec<String> {
-    request
-        .headers
-        .get_all(name)
-        .iter()
-        .map(|v| v.to_str().expect("ASCII").to_owned())
-        .collect()
-}
+use wiremock::ResponseTemplate;
+use workspace_tests::{header, only_request, serve as server_answering};
 
 fn cat(name: &str) -> Value {
     json!({"name": name, "petType": "cat", "lives": 9, "born": "2020-02-29T12:00:00Z", "birthday": "2020-02-29"})

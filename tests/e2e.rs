@@ -8,39 +8,18 @@ use std::future::Future;
 use sailpoint_identities::runtime::{Error, ResponseValue};
 use sailpoint_identities::{cc, v2024};
 use serde_json::{json, Value};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request, ResponseTemplate};
+use workspace_tests::{header, only_request, serve};
 
 const TOKEN: &str = "test-access-token-6f1c";
 
 /// A server that answers every request with `status` and `body` (JSON unless `Value::Null`).
 async fn server_answering(status: u16, body: Value) -> MockServer {
-    let server = MockServer::start().await;
     let mut response = ResponseTemplate::new(status).insert_header("x-request-id", "req-42");
     if !body.is_null() {
         response = response.set_body_json(body);
     }
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
-/// The one request the server received.
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), 1, "exactly one request is sent");
-    requests.remove(0)
-}
-
-fn header<'r>(request: &'r Request, name: &str) -> Vec<&'r str> {
-    request
-        .headers
-        .get_all(name)
-        .iter()
-        .map(|v| v.to_str().expect("ASCII header"))
-        .collect()
+    serve(response).await
 }
 
 /// Asserts the method, path, exact query string and the headers every call must carry.

@@ -1,6 +1,10 @@
-//! Shared paths for the workspace tests (the tests themselves are the `[[test]]` targets).
+//! Shared paths and HTTP helpers for the workspace tests (the tests themselves are the
+//! `[[test]]` targets).
 
 use std::path::PathBuf;
+
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -19,6 +23,33 @@ pub fn product_specs() -> Vec<PathBuf> {
 /// A file under `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests").join("fixtures").join(name)
+}
+
+/// A server on loopback that answers every request with `response`.
+pub async fn serve(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The one request `server` received; fails if there were more or none.
+pub async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "exactly one request is sent");
+    requests.remove(0)
+}
+
+/// The values of header `name` in `request`, in order.
+pub fn header(request: &Request, name: &str) -> Vec<String> {
+    request
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().expect("ASCII header").to_owned())
+        .collect()
 }
 
 /// The README's Rust examples, compiled as doctests so they cannot go stale.
