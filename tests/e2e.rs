@@ -887,3 +887,103 @@ fn server_url_fills_the_tenant() {
     );
     assert_eq!(cc::server_url("acme"), "https://acme.api.identitynow.com");
 }
+
+/// A server with an OAuth2 token endpoint (`/oauth/token`) and the Identities API behind it.
+async fn server_with_token_endpoint(expires_in: u64) -> MockServer {
+    use wiremock::matchers::{method, path};
+    let server = MockServer::start().await;
+    wiremock::Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "issued-token-1",
+            "token_type": "bearer",
+            "expires_in": expires_in
+        })))
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(method("GET"))
+        .and(path("/v2024/identities/x"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(identity_json("x")))
+        .mount(&server)
+        .await;
+    server
+}
+
+const CLIENT_SECRET: &str = "client-secret-9d2e";
+
+#[tokio::test]
+async fn client_credentials_fetch_a_token_once_and_reuse_it() {
+    let server = server_with_token_endpoint(3600).await;
+    let client = v2024::Client::new(format!("{}/v2024", server.uri())).with_client_credentials(
+        format!("{}/oauth/token", server.uri()),
+        "client-id-1",
+        CLIENT_SECRET,
+    );
+    assert!(!format!("{client:?}").contains(CLIENT_SECRET));
+    client.get_identity("x").send().await.expect("first call");
+    client.get_identity("x").send().await.expect("second call");
+
+    let requests = server.received_requests().await.expect("recording");
+    let paths: Vec<&str> = requests.iter().map(|r| r.url.path()).collect();
+    assert_eq!(
+        paths,
+        ["/oauth/token", "/v2024/identities/x", "/v2024/identities/x"]
+    );
+    let token_request = &requests[0];
+    assert_eq!(
+        header(token_request, "content-type"),
+        vec!["application/x-www-form-urlencoded"]
+    );
+    assert_eq!(
+        String::from_utf8(token_request.body.clone()).expect("UTF-8"),
+        format!(
+            "grant_type=client_credentials&client_id=client-id-1&client_secret={CLIENT_SECRET}"
+        )
+    );
+    for api_request in &requests[1..] {
+        assert_eq!(
+            header(api_request, "authorization"),
+            vec!["Bearer issued-token-1"]
+        );
+        assert_experimental(api_request);
+    }
+}
+
+#[tokio::test]
+async fn client_credentials_renew_a_token_about_to_expire() {
+    // A token valid for 10 s is inside the renewal margin, so every call fetches a new one.
+    let server = server_with_token_endpoint(10).await;
+    let client = v2024::Client::new(format!("{}/v2024", server.uri())).with_client_credentials(
+        format!("{}/oauth/token", server.uri()),
+        "client-id-1",
+        CLIENT_SECRET,
+    );
+    client.get_identity("x").send().await.expect("first call");
+    client.get_identity("x").send().await.expect("second call");
+    let requests = server.received_requests().await.expect("recording");
+    let token_fetches = requests
+        .iter()
+        .filter(|r| r.url.path() == "/oauth/token")
+        .count();
+    assert_eq!(token_fetches, 2);
+}
+
+#[tokio::test]
+async fn a_refused_token_request_is_an_authentication_error_without_the_secret() {
+    let server = server_answering(401, json!({"error": "invalid_client"})).await;
+    let client = v2024::Client::new(format!("{}/v2024", server.uri())).with_client_credentials(
+        format!("{}/oauth/token", server.uri()),
+        "client-id-1",
+        CLIENT_SECRET,
+    );
+    let error = client.get_identity("x").send().await.expect_err("no token");
+    match &error {
+        Error::Authentication(message) => assert!(message.contains("invalid_client"), "{message}"),
+        other => panic!("expected an authentication error, got {other:?}"),
+    }
+    assert!(!format!("{error:?}").contains(CLIENT_SECRET));
+    assert!(!error.to_string().contains(CLIENT_SECRET));
+    // Only the token endpoint was called; the API request was never sent.
+    let requests = server.received_requests().await.expect("recording");
+    assert_eq!(requests.len(), 1);
+}

@@ -19,8 +19,24 @@ use crate::types::TypeBuilder;
 
 /// Names the client module already uses; operation types must not take them.
 const CLIENT_RESERVED: &[&str] = &["Client", "ClientBuilder"];
+/// Methods the `Client` itself has; operations must not take their names.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_bearer_token",
+    "with_client_credentials",
+    "with_http_client",
+    "base_url",
+];
 /// Builder members that parameters must not shadow.
-const BUILDER_RESERVED: &[&str] = &["client", "send", "body", "new"];
+const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "send",
+    "send_streaming",
+    "into_request",
+    "decode",
+    "body",
+    "new",
+];
 
 /// Lowers every operation of `spec`, in path order.
 pub fn lower_operations(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Vec<Operation> {
@@ -29,13 +45,7 @@ pub fn lower_operations(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Vec<O
     for name in CLIENT_RESERVED {
         type_names.reserve(name);
     }
-    for name in [
-        "new",
-        "with_bearer_token",
-        "with_http_client",
-        "base_url",
-        "execute",
-    ] {
+    for name in CLIENT_METHODS {
         methods.reserve(name);
     }
     let mut operations = Vec::new();

@@ -2,6 +2,8 @@
 //! and errors. Written once here instead of once per operation.
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
@@ -47,7 +49,97 @@ impl From<&str> for Secret {
 pub struct Transport {
     base_url: String,
     http: reqwest::Client,
-    bearer_token: Option<Secret>,
+    credentials: Auth,
+}
+
+/// How requests are authenticated.
+#[derive(Clone, Debug)]
+enum Auth {
+    None,
+    Bearer(Secret),
+    ClientCredentials(Arc<ClientCredentials>),
+}
+
+/// An OAuth2 client-credentials grant: the access token is fetched from the token URL on first
+/// use, reused, and fetched again shortly before it expires.
+pub struct ClientCredentials {
+    token_url: String,
+    client_id: String,
+    client_secret: Secret,
+    cached: Mutex<Option<(Secret, Instant)>>,
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("token_url", &self.token_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A token is renewed this long before the server says it expires.
+const TOKEN_RENEWAL_MARGIN: Duration = Duration::from_secs(60);
+
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+impl ClientCredentials {
+    /// A valid access token, from the cache or freshly fetched.
+    async fn token<E>(&self, http: &reqwest::Client) -> Result<Secret, Error<E>> {
+        if let Ok(cached) = self.cached.lock() {
+            if let Some((token, expires)) = cached.as_ref() {
+                if Instant::now() + TOKEN_RENEWAL_MARGIN < *expires {
+                    return Ok(token.clone());
+                }
+            }
+        }
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_id", self.client_id.as_str()),
+            ("client_secret", self.client_secret.expose()),
+        ];
+        let body: Vec<String> = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+            .collect();
+        let response = http
+            .post(&self.token_url)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .body(body.join("&"))
+            .send()
+            .await
+            .map_err(|e| Error::Authentication(format!("token request failed: {}", e.without_url())))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| Error::Authentication(format!("token response unreadable: {}", e.without_url())))?;
+        if !status.is_success() {
+            let reason = serde_json::from_slice::<serde_json::Value>(&bytes)
+                .ok()
+                .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
+                .unwrap_or_default();
+            return Err(Error::Authentication(format!(
+                "token endpoint answered {status} {reason}"
+            )));
+        }
+        let token: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::Authentication(format!("token response is not an OAuth2 token: {e}"))
+        })?;
+        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
+        let secret = Secret::new(token.access_token);
+        if let Ok(mut cached) = self.cached.lock() {
+            *cached = Some((secret.clone(), Instant::now() + lifetime));
+        }
+        Ok(secret)
+    }
 }
 
 impl Transport {
@@ -65,13 +157,29 @@ impl Transport {
         Transport {
             base_url,
             http,
-            bearer_token: None,
+            credentials: Auth::None,
         }
     }
 
     /// Sends `Authorization: Bearer <token>` with every request.
     pub fn set_bearer_token(&mut self, token: impl Into<Secret>) {
-        self.bearer_token = Some(token.into());
+        self.credentials = Auth::Bearer(token.into());
+    }
+
+    /// Authenticates with the OAuth2 client-credentials grant against `token_url`, sending the
+    /// access token it returns as `Authorization: Bearer` and renewing it before it expires.
+    pub fn set_client_credentials(
+        &mut self,
+        token_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) {
+        self.credentials = Auth::ClientCredentials(Arc::new(ClientCredentials {
+            token_url: token_url.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            cached: Mutex::new(None),
+        }));
     }
 
     /// The base URL requests are sent to.
@@ -109,7 +217,12 @@ impl Transport {
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
-        if let Some(token) = &self.bearer_token {
+        let token = match &self.credentials {
+            Auth::None => None,
+            Auth::Bearer(token) => Some(token.clone()),
+            Auth::ClientCredentials(grant) => Some(grant.token(&self.http).await?),
+        };
+        if let Some(token) = token {
             builder = builder.bearer_auth(token.expose());
         }
         if let Some((content_type, body)) = request.body {
@@ -587,6 +700,8 @@ pub enum Error<E> {
     InvalidRequest(String),
     /// The request could not be sent or the response could not be read.
     Transport(reqwest::Error),
+    /// No access token could be obtained (client-credentials grant). Never contains secrets.
+    Authentication(String),
     /// The server answered with an error status the spec declares; `body` is decoded.
     Api {
         /// The status code.
@@ -628,7 +743,7 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Authentication(_) => None,
         }
     }
 
@@ -638,7 +753,7 @@ impl<E> Error<E> {
             Error::Api { headers, .. }
             | Error::UnexpectedStatus { headers, .. }
             | Error::Decode { headers, .. } => Some(headers),
-            Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::Transport(_) | Error::InvalidRequest(_) | Error::Authentication(_) => None,
         }
     }
 
@@ -656,6 +771,7 @@ impl<E> fmt::Display for Error<E> {
         match self {
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Authentication(message) => write!(f, "authentication failed: {message}"),
             Error::Api { status, .. } => write!(f, "API error: status {status}"),
             Error::UnexpectedStatus { status, body, .. } => write!(
                 f,

@@ -55,6 +55,18 @@ pub fn emit_client(api: &Api, gates: Option<&[Gate]>) -> TokenStream {
                 self
             }
 
+            /// Authenticates with the OAuth2 client-credentials grant: the access token is
+            /// fetched from `token_url` on first use and renewed before it expires.
+            pub fn with_client_credentials(
+                mut self,
+                token_url: impl Into<String>,
+                client_id: impl Into<String>,
+                client_secret: impl Into<runtime::Secret>,
+            ) -> Self {
+                self.transport.set_client_credentials(token_url, client_id, client_secret);
+                self
+            }
+
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
                 self.transport.base_url()
