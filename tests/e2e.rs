@@ -987,3 +987,151 @@ async fn a_refused_token_request_is_an_authentication_error_without_the_secret()
     let requests = server.received_requests().await.expect("recording");
     assert_eq!(requests.len(), 1);
 }
+
+/// A server that rate-limits the first `limited` requests (with `Retry-After: 0`), then answers.
+async fn server_rate_limiting(limited: u64) -> MockServer {
+    let server = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "0")
+                .set_body_json(json!({"message": " Rate Limit Exceeded "})),
+        )
+        .up_to_n_times(limited)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(identity_json("x")))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn rate_limited_requests_are_retried_when_a_policy_allows() {
+    use sailpoint_identities::runtime::RetryPolicy;
+    let server = server_rate_limiting(2).await;
+    let identity = v2024_client(&server)
+        .with_retry_policy(RetryPolicy::retries(3))
+        .get_identity("x")
+        .send()
+        .await
+        .expect("succeeds after two 429s");
+    assert_eq!(identity.status.as_u16(), 200);
+    let requests = server.received_requests().await.expect("recording");
+    assert_eq!(requests.len(), 3);
+    for request in &requests {
+        assert_experimental(request);
+        assert_eq!(
+            header(request, "authorization"),
+            vec![format!("Bearer {TOKEN}")]
+        );
+    }
+
+    // Without a policy the 429 comes back as the typed error, after one request.
+    let server = server_rate_limiting(1).await;
+    let result = v2024_client(&server).get_identity("x").send().await;
+    assert!(
+        matches!(
+            result,
+            Err(Error::Api {
+                body: v2024::operations::GetIdentityError::TooManyRequests(_),
+                ..
+            })
+        ),
+        "{result:?}"
+    );
+    assert_eq!(
+        server.received_requests().await.expect("recording").len(),
+        1
+    );
+
+    // Retries are bounded: the last 429 is returned.
+    let server = server_rate_limiting(10).await;
+    let result = v2024_client(&server)
+        .with_retry_policy(RetryPolicy::retries(2))
+        .get_identity("x")
+        .send()
+        .await;
+    assert_eq!(
+        result
+            .expect_err("still limited")
+            .status()
+            .map(|s| s.as_u16()),
+        Some(429)
+    );
+    assert_eq!(
+        server.received_requests().await.expect("recording").len(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn post_bodies_are_resent_on_retry_but_not_after_a_503() {
+    use sailpoint_identities::runtime::RetryPolicy;
+    let server = server_rate_limiting(1).await;
+    let _ = v2024_client(&server)
+        .with_retry_policy(RetryPolicy::retries(1))
+        .start_identity_processing(v2024::types::ProcessIdentitiesRequest {
+            identity_ids: Some(vec!["a".to_owned()]),
+        })
+        .send()
+        .await;
+    let requests = server.received_requests().await.expect("recording");
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_json_body(request, json!({"identityIds": ["a"]}));
+    }
+
+    let server = server_answering(503, Value::Null).await;
+    let _ = v2024_client(&server)
+        .with_retry_policy(RetryPolicy::retries(3))
+        .start_identity_processing(v2024::types::ProcessIdentitiesRequest::default())
+        .send()
+        .await;
+    assert_eq!(
+        server.received_requests().await.expect("recording").len(),
+        1,
+        "POST is not idempotent"
+    );
+}
+
+#[tokio::test]
+async fn idempotent_requests_back_off_and_retry_on_503() {
+    use sailpoint_identities::runtime::RetryPolicy;
+    let server = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let policy = RetryPolicy {
+        max_retries: 2,
+        initial_backoff: std::time::Duration::from_millis(5),
+        max_backoff: std::time::Duration::from_millis(50),
+    };
+    let started = std::time::Instant::now();
+    let response = v2024_client(&server)
+        .with_retry_policy(policy)
+        .delete_identity("x")
+        .send()
+        .await
+        .expect("third attempt succeeds");
+    assert_eq!(response.status.as_u16(), 204);
+    assert_eq!(
+        server.received_requests().await.expect("recording").len(),
+        3
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(15),
+        "waited 5 ms then 10 ms"
+    );
+}

@@ -23,7 +23,8 @@
 //! ```
 //!
 //! The generated code needs these dependencies: `reqwest` (0.12, any TLS feature), `serde`
-//! (with `derive`), `serde_json`, `serde_path_to_error`, `chrono` (with `serde`) and `bytes`.
+//! (with `derive`), `serde_json`, `serde_path_to_error`, `chrono` (with `serde`), `bytes` and
+//! `tokio` (with `time`).
 //!
 //! # From the command line
 //!
@@ -223,6 +224,7 @@ reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
+tokio = { version = "1", default-features = false, features = ["time"] }
 "#;
 
 fn cargo_toml(crate_name: &str, apis: &[ir::Api], gatings: Option<&[features::Gating]>) -> String {

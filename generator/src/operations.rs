@@ -24,6 +24,7 @@ const CLIENT_METHODS: &[&str] = &[
     "new",
     "with_bearer_token",
     "with_client_credentials",
+    "with_retry_policy",
     "with_http_client",
     "base_url",
 ];

@@ -50,6 +50,75 @@ pub struct Transport {
     base_url: String,
     http: reqwest::Client,
     credentials: Auth,
+    retry: RetryPolicy,
+}
+
+/// When to send a request again: after `429 Too Many Requests` (any method: the server did not
+/// act on it) and after `502`/`503`/`504` for idempotent methods (GET, HEAD, OPTIONS, PUT,
+/// DELETE). The wait is the response's `Retry-After` seconds when given, otherwise an
+/// exponential backoff from `initial_backoff`, never more than `max_backoff`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// How many times a request may be sent again (0: never).
+    pub max_retries: u32,
+    /// The first wait when the server gives no `Retry-After`; doubled for each retry.
+    pub initial_backoff: Duration,
+    /// The longest wait, whatever the server asks.
+    pub max_backoff: Duration,
+}
+
+impl RetryPolicy {
+    /// No retries.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+        }
+    }
+
+    /// Up to `max_retries` retries with the default waits (0.5 s doubling, at most 30 s).
+    pub fn retries(max_retries: u32) -> Self {
+        RetryPolicy {
+            max_retries,
+            ..Self::none()
+        }
+    }
+
+    /// How long to wait before retry number `attempt + 1`, or `None` to stop.
+    fn wait(&self, method: &Method, response: &reqwest::Response, attempt: u32) -> Option<Duration> {
+        if attempt >= self.max_retries {
+            return None;
+        }
+        let status = response.status();
+        let idempotent = matches!(
+            *method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
+        );
+        let retryable = status == StatusCode::TOO_MANY_REQUESTS
+            || (idempotent
+                && matches!(
+                    status,
+                    StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
+                ));
+        if !retryable {
+            return None;
+        }
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let backoff = self.initial_backoff.saturating_mul(2u32.saturating_pow(attempt));
+        Some(retry_after.unwrap_or(backoff).min(self.max_backoff))
+    }
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self::none()
+    }
 }
 
 /// How requests are authenticated.
@@ -158,6 +227,7 @@ impl Transport {
             base_url,
             http,
             credentials: Auth::None,
+            retry: RetryPolicy::none(),
         }
     }
 
@@ -205,15 +275,27 @@ impl Transport {
         RawResponse::read(response).await
     }
 
-    /// Sends a request; the body is left unread.
+    /// Sends a request, retrying as the [`RetryPolicy`] allows; the body is left unread.
     pub async fn send<E>(&self, request: Request) -> Result<reqwest::Response, Error<E>> {
         if let Some(message) = request.error {
             return Err(Error::InvalidRequest(message));
         }
+        let mut attempt = 0;
+        loop {
+            let response = self.send_once(&request).await?;
+            let Some(wait) = self.retry.wait(&request.method, &response, attempt) else {
+                return Ok(response);
+            };
+            attempt += 1;
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn send_once<E>(&self, request: &Request) -> Result<reqwest::Response, Error<E>> {
         let mut builder = self
             .http
-            .request(request.method, &request.url)
-            .headers(request.headers);
+            .request(request.method.clone(), &request.url)
+            .headers(request.headers.clone());
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
@@ -225,10 +307,17 @@ impl Transport {
         if let Some(token) = token {
             builder = builder.bearer_auth(token.expose());
         }
-        if let Some((content_type, body)) = request.body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+        if let Some((content_type, body)) = &request.body {
+            builder = builder
+                .header(CONTENT_TYPE, content_type.clone())
+                .body(body.clone());
         }
         builder.send().await.map_err(Error::Transport)
+    }
+
+    /// Retries rate-limited and unavailable responses as `policy` says.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
     }
 }
 

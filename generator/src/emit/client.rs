@@ -67,6 +67,13 @@ pub fn emit_client(api: &Api, gates: Option<&[Gate]>) -> TokenStream {
                 self
             }
 
+            /// Sends requests again after `429 Too Many Requests` (and `502`/`503`/`504` for
+            /// idempotent methods), honouring `Retry-After`; see [`runtime::RetryPolicy`].
+            pub fn with_retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+                self.transport.set_retry_policy(policy);
+                self
+            }
+
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
                 self.transport.base_url()
