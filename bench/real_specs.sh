@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Measures openapi-gen on the complete SailPoint specs (and petstore): generation time and peak
 # memory, lines of output, warnings, and `cargo build` time of the generated crate with all
-# features and with one tag. If `cargo-progenitor` is installed (`cargo install cargo-progenitor`),
-# it is run on the same specs in the same run for comparison.
+# features and with one tag. The generators a user would otherwise pick run on the same specs
+# in the same run when installed: `cargo-progenitor` (`cargo install cargo-progenitor`) and
+# openapi-generator's `rust` generator (`pip install openapi-generator-cli`, needs Java): whether
+# it accepts the spec, generation time with `--skip-validate-spec`, and whether its crate passes
+# `cargo check`.
 #
 # Usage: bench/real_specs.sh [RUNS]   (prints a Markdown table)
 set -euo pipefail
@@ -43,8 +46,8 @@ build_seconds() { # dir features... -> seconds for `cargo build` of the crate al
     awk "BEGIN{printf \"%.1f\", $end - $start}"
 }
 
-echo "| spec | operations | schemas | generate (s) | peak RSS (MiB) | lines of Rust | repaired | degraded | build, all features (s) | build, one tag (s) | cargo-progenitor |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| spec | operations | schemas | generate (s) | peak RSS (MiB) | lines of Rust | repaired | degraded | build, all features (s) | build, one tag (s) | cargo-progenitor | openapi-generator (rust) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for name in cc v3 beta v2024 v2025 petstore; do
     if [ "$name" = petstore ]; then spec="$specs_dir/public/petstore3.yaml"; else spec="$specs_dir/sailpoint/$name.yaml"; fi
     out="$work/$name"
@@ -83,5 +86,19 @@ PY
     else
         progenitor="not installed"
     fi
-    echo "| $name | $ops | $schemas | $gen_s | $gen_mb | $lines | $repaired | $degraded | $all | $one (\`$tag\`) | $progenitor |"
+    if command -v openapi-generator-cli >/dev/null; then
+        ogdir="$work/ogc-$name"
+        if openapi-generator-cli generate -g rust -i "$spec" -o "$work/ogc-validate-$name" >/dev/null 2>&1; then
+            validation="accepts spec"
+        else
+            validation="rejects spec"
+        fi
+        read -r og_s _ < <(seconds openapi-generator-cli generate -g rust -i "$spec" -o "$ogdir" --skip-validate-spec)
+        errors=$(cd "$ogdir" && CARGO_TARGET_DIR="$target" cargo check -q 2>&1 | grep -v 'could not compile' | grep -cE '^error' || true)
+        if [ "$errors" = 0 ]; then compiles="compiles"; else compiles="$errors compile errors"; fi
+        openapi_generator="$validation; ${og_s} s with --skip-validate-spec; $compiles"
+    else
+        openapi_generator="not installed"
+    fi
+    echo "| $name | $ops | $schemas | $gen_s | $gen_mb | $lines | $repaired | $degraded | $all | $one (\`$tag\`) | $progenitor | $openapi_generator |"
 done
