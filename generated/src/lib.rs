@@ -19,6 +19,11 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = v2024::Client::new(v2024::server_url("acme")).with_bearer_token("ACCESS_TOKEN");
 //!
+//! // Or let the client fetch and renew tokens itself, and ride out rate limits:
+//! let _service = v2024::Client::new(v2024::server_url("acme"))
+//!     .with_client_credentials("https://acme.api.identitynow.com/oauth/token", "CLIENT_ID", "CLIENT_SECRET")
+//!     .with_retry_policy(runtime::RetryPolicy::retries(3));
+//!
 //! // Required parameters are arguments; optional ones are setters.
 //! let page = client
 //!     .list_identities()

@@ -134,11 +134,6 @@ impl<'a> TypeBuilder<'a> {
         self.space
     }
 
-    /// The type space built so far.
-    pub fn space(&self) -> &TypeSpace {
-        &self.space
-    }
-
     /// Records a warning through the builder's diagnostics.
     pub fn diagnostics(&mut self) -> &mut Diagnostics {
         self.diagnostics
