@@ -417,3 +417,32 @@ pub struct Response {
     /// Description.
     pub docs: Option<String>,
 }
+
+/// One piece of a URL template such as `/identities/{id}/reset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplatePiece<'t> {
+    /// Text taken as it is.
+    Literal(&'t str),
+    /// The name inside `{...}`.
+    Placeholder(&'t str),
+}
+
+/// Splits a URL template into literal text and `{placeholder}`s; an unclosed `{` stays literal.
+pub fn split_template(template: &str) -> Vec<TemplatePiece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            pieces.push(TemplatePiece::Literal(&rest[..start]));
+        }
+        pieces.push(TemplatePiece::Placeholder(&rest[start + 1..start + len]));
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(TemplatePiece::Literal(rest));
+    }
+    pieces
+}

@@ -580,16 +580,13 @@ fn location_of(parameter: &SpecParameter) -> ParameterLocation {
 
 /// The `{name}` placeholders of a path template, in order.
 fn placeholders(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        out.push(rest[start + 1..start + len].to_owned());
-        rest = &rest[start + len + 1..];
-    }
-    out
+    ir::split_template(path)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            ir::TemplatePiece::Placeholder(name) => Some(name.to_owned()),
+            ir::TemplatePiece::Literal(_) => None,
+        })
+        .collect()
 }
 
 /// The media type to use: JSON first, then text, then anything.

@@ -8,8 +8,8 @@ use crate::emit::doc_attrs;
 use crate::emit::models::type_tokens;
 use crate::features::{cfg_attr, Gate};
 use crate::ir::{
-    Api, BodyEncoding, Method, Operation, Parameter, ParameterLocation, QueryStyle, Response,
-    ResponseBody, StatusMatch, TypeKind, TypeRef, TypeSpace,
+    split_template, Api, BodyEncoding, Method, Operation, Parameter, ParameterLocation, QueryStyle,
+    Response, ResponseBody, StatusMatch, TemplatePiece, TypeKind, TypeRef, TypeSpace,
 };
 
 /// The items of a spec's module: servers and the `Client`; `gates` (one per operation) puts
@@ -108,28 +108,23 @@ fn emit_servers(api: &Api) -> TokenStream {
         .iter()
         .map(|v| format_ident!("{}", v.rust_name))
         .collect();
-    let mut pieces = Vec::new();
-    let mut rest = server.url.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        let name = &rest[start + 1..start + len];
-        let literal = &rest[..start];
-        pieces.push(quote!(#literal));
-        match server.variables.iter().find(|v| v.name == name) {
-            Some(v) => {
-                let ident = format_ident!("{}", v.rust_name);
-                pieces.push(quote!(#ident));
+    let pieces = split_template(&server.url)
+        .into_iter()
+        .map(|piece| match piece {
+            TemplatePiece::Placeholder(name) => {
+                match server.variables.iter().find(|v| v.name == name) {
+                    Some(v) => {
+                        let ident = format_ident!("{}", v.rust_name);
+                        quote!(#ident)
+                    }
+                    None => {
+                        let literal = format!("{{{name}}}");
+                        quote!(#literal)
+                    }
+                }
             }
-            None => {
-                let literal = &rest[start..start + len + 1];
-                pieces.push(quote!(#literal));
-            }
-        }
-        rest = &rest[start + len + 1..];
-    }
-    pieces.push(quote!(#rest));
+            TemplatePiece::Literal(text) => quote!(#text),
+        });
     let mut doc = vec![format!(
         "The server URL `{}` with its variables filled in.",
         server.url
@@ -784,40 +779,30 @@ fn multipart_body(ty: &TypeRef, value: &TokenStream, space: &TypeSpace) -> Token
 
 /// The request path, with path parameters percent-encoded into the template.
 fn path_expression(op: &Operation) -> TokenStream {
-    let mut pieces = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        let name = &rest[start + 1..start + len];
-        let literal = &rest[..start];
-        if !literal.is_empty() {
-            pieces.push(quote!(#literal));
-        }
-        match op
-            .parameters
-            .iter()
-            .find(|p| p.location == ParameterLocation::Path && p.wire_name == name)
-        {
-            Some(p) => {
-                let ident = format_ident!("{}", p.rust_name);
-                pieces.push(quote!(&runtime::path_segment(&self.#ident)));
-            }
-            None => {
-                let literal = &rest[start..start + len + 1];
-                pieces.push(quote!(#literal));
-            }
-        }
-        rest = &rest[start + len + 1..];
-    }
-    if !rest.is_empty() {
-        pieces.push(quote!(#rest));
-    }
-    if pieces.len() == 1 && !op.path.contains('{') {
+    if !op.path.contains('{') {
         let path = &op.path;
-        quote!(#path)
-    } else {
-        quote!(&[#(#pieces),*].concat())
+        return quote!(#path);
     }
+    let pieces = split_template(&op.path)
+        .into_iter()
+        .map(|piece| match piece {
+            TemplatePiece::Placeholder(name) => {
+                let parameter = op
+                    .parameters
+                    .iter()
+                    .find(|p| p.location == ParameterLocation::Path && p.wire_name == name);
+                match parameter {
+                    Some(p) => {
+                        let ident = format_ident!("{}", p.rust_name);
+                        quote!(&runtime::path_segment(&self.#ident))
+                    }
+                    None => {
+                        let literal = format!("{{{name}}}");
+                        quote!(#literal)
+                    }
+                }
+            }
+            TemplatePiece::Literal(text) => quote!(#text),
+        });
+    quote!(&[#(#pieces),*].concat())
 }
