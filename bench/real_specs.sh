@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 shift || true
 names=${*:-cc v3 beta v2024 v2025 petstore}
-specs_dir=../shared/specs
+specs_dir=tests/corpus
 work=$(mktemp -d)
 target="$work/target"
 trap 'rm -rf "$work"' EXIT

@@ -3,7 +3,7 @@
 
 Usage (from anywhere):  python3 spec/extract.py
 
-Reads  <repo>/../shared/specs/sailpoint/{v2024,cc}.yaml  (see SOURCE.md there) and writes
+Reads  <repo>/tests/corpus/sailpoint/{v2024,cc}.yaml  (copies of SailPoint's specs; see SOURCE.md there) and writes
 spec/v2024.yaml and spec/cc.yaml next to this script.  The output is deterministic, so running
 the script again must reproduce the committed files byte for byte.
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
-SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs" / "sailpoint"
+SPECS = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "sailpoint"
 
 V2024_OPERATIONS = [
     "deleteIdentity",

@@ -17,12 +17,12 @@ const METHODS: [&str; 8] = [
 
 fn sailpoint(name: &str) -> PathBuf {
     repo_root()
-        .join("../shared/specs/sailpoint")
+        .join("tests/corpus/sailpoint")
         .join(format!("{name}.yaml"))
 }
 
 fn petstore() -> PathBuf {
-    repo_root().join("../shared/specs/public/petstore3.yaml")
+    repo_root().join("tests/corpus/public/petstore3.yaml")
 }
 
 fn all_specs() -> Vec<(&'static str, PathBuf)> {

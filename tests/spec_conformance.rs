@@ -1,5 +1,5 @@
 //! Conformance test: the trimmed OpenAPI documents in `spec/` must stay faithful to the real
-//! SailPoint specs they were extracted from (`../shared/specs/sailpoint/{v2024,cc}.yaml`, see
+//! SailPoint specs they were extracted from (`tests/corpus/sailpoint/{v2024,cc}.yaml`, see
 //! `spec/README.md`), so that `spec/` cannot drift silently.
 //!
 //! For every operation in `spec/v2024.yaml` and `spec/cc.yaml` the real operation with the same
@@ -99,7 +99,7 @@ fn spec_dir() -> PathBuf {
 }
 
 fn real_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/sailpoint")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sailpoint")
 }
 
 fn read(path: &Path) -> String {
