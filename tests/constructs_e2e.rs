@@ -231,7 +231,7 @@ async fn multipart_body_has_a_file_part_and_text_parts() {
     labels.insert("team".to_owned(), "blue".to_owned());
     Client::new(server.uri())
         .upload_file(types::UploadFileRequest {
-            data: b"col1,col2\n1,2\n".to_vec(),
+            data: b"col1,col2\n1,2\n".to_vec().into(),
             name: "accounts.csv".to_owned(),
             tags: Some(vec!["a".to_owned(), "b".to_owned()]),
             labels: Some(labels),
@@ -394,6 +394,6 @@ fn recursive_and_keyword_models_round_trip() {
         serde_json::from_value(json!({"match": "*"})).expect("enum");
     assert_eq!(
         odd_enum.match_,
-        Some(types::AccountsExportReportArgumentsMatch::Value0)
+        Some(types::AccountsExportReportArgumentsMatch::Asterisk)
     );
 }

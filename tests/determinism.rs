@@ -27,7 +27,8 @@ fn builder_writes_once_and_leaves_unchanged_output_alone() {
     builder.generate().expect("first run");
     let path = dir.path().join(openapi_gen::DEFAULT_FILE_NAME);
     let written = std::fs::read_to_string(&path).expect("written");
-    let (expected, _) = generate_single_file(&product_specs()).expect("in memory");
+    let (expected, _) =
+        generate_single_file(&product_specs(), Default::default()).expect("in memory");
     assert_eq!(written, expected);
 
     let before = std::fs::metadata(&path)

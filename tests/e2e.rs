@@ -468,6 +468,7 @@ async fn get_role_assignments_sends_filters_and_decodes_both_shapes() {
     let second_id = match &assignments[1] {
         Item::RoleAssignmentDto(dto) => dto.id.as_deref(),
         Item::RoleAssignmentRef(reference) => reference.id.as_deref(),
+        Item::Other(value) => panic!("both shapes are declared, got {value}"),
     };
     assert_eq!(second_id, Some("2cbb0705b38c4226b1334eadd8874086"));
 

@@ -1,7 +1,60 @@
 //! Recursive models: box only the references that close a cycle, and turn recursive aliases
 //! into newtypes (Rust rejects `type A = Vec<A>`).
 
+use crate::diagnostics::Diagnostics;
 use crate::ir::{TypeId, TypeKind, TypeRef, TypeSpace};
+
+/// Finds aliases that only name each other (`A: {$ref: B}`, `B: {$ref: A}`): no value can have
+/// such a type. Each such cycle is reported, naming its members, and its first alias becomes
+/// any JSON value, which the others then name.
+pub fn break_alias_cycles(space: &mut TypeSpace, diagnostics: &mut Diagnostics) {
+    let alias_target = |space: &TypeSpace, id: TypeId| match &space.get(id).kind {
+        TypeKind::Alias(inner) => match inner.strip() {
+            TypeRef::Named(target) => Some(*target),
+            _ => None,
+        },
+        _ => None,
+    };
+    // 0 = not visited, 1 = on the current chain, 2 = done.
+    let mut state = vec![0u8; space.types.len()];
+    for start in 0..space.types.len() {
+        let mut chain = Vec::new();
+        let mut current = Some(TypeId(start));
+        while let Some(id) = current {
+            match state[id.0] {
+                2 => break,
+                1 => {
+                    let position = chain.iter().position(|c| *c == id).unwrap_or(0);
+                    let cycle = &chain[position..];
+                    let names: Vec<&str> = cycle
+                        .iter()
+                        .chain(std::iter::once(&cycle[0]))
+                        .map(|c: &TypeId| space.get(*c).name.as_str())
+                        .collect();
+                    let first = cycle[0];
+                    diagnostics.degraded(
+                        &space.get(first).pointer,
+                        format!(
+                            "these schemas only refer to each other, so no value has their type: {}; `{}` is typed as any JSON value",
+                            names.join(" → "),
+                            names[0]
+                        ),
+                    );
+                    space.types[first.0].kind = TypeKind::Alias(TypeRef::Json);
+                    break;
+                }
+                _ => {
+                    state[id.0] = 1;
+                    chain.push(id);
+                    current = alias_target(space, id);
+                }
+            }
+        }
+        for id in chain {
+            state[id.0] = 2;
+        }
+    }
+}
 
 /// Marks the fields and variants that need `Box`, and converts recursive aliases to newtypes.
 pub fn break_cycles(space: &mut TypeSpace) {

@@ -26,6 +26,12 @@ impl Pointer {
         Pointer(format!("{}/{}", self.0, escaped))
     }
 
+    /// The pointer in RFC 6901 form, without the leading `#` (for `serde_json::Value::pointer`).
+    /// A `$ref` may percent-encode characters (`#/paths/~1a%7Bb%7D`); they are decoded here.
+    pub fn json_pointer(&self) -> String {
+        percent_decode(self.0.trim_start_matches('#'))
+    }
+
     /// The pointer as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -39,6 +45,33 @@ impl Pointer {
             .skip(1)
             .map(|s| s.replace("~1", "/").replace("~0", "~"))
     }
+}
+
+/// Decodes `%XX` escapes (URI fragment encoding); anything malformed stays as written.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 impl fmt::Display for Pointer {
@@ -120,9 +153,29 @@ impl Diagnostics {
         });
     }
 
-    /// The warnings recorded so far, in the order they were found.
+    /// The warnings recorded so far, in the order they were found, each reported once (a
+    /// schema reached both directly and through a `$ref` into it is read twice).
     pub fn into_vec(self) -> Vec<Diagnostic> {
+        let mut seen = std::collections::HashSet::new();
         self.items
+            .into_iter()
+            .filter(|d| seen.insert((d.pointer.clone(), d.message.clone())))
+            .collect()
+    }
+
+    /// The degradations recorded so far at `pointer` or inside it, for the docs of the item
+    /// defined there.
+    pub fn degradations_at(&self, pointer: &Pointer) -> Vec<&str> {
+        let prefix = format!("{pointer}/");
+        let mut found: Vec<&str> = self
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Degraded)
+            .filter(|d| &d.pointer == pointer || d.pointer.as_str().starts_with(&prefix))
+            .map(|d| d.message.as_str())
+            .collect();
+        found.dedup();
+        found
     }
 }
 

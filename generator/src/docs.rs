@@ -1,13 +1,91 @@
 //! Spec descriptions → rustdoc text that renders well and never becomes a failing doctest.
 
-use openapiv3::Schema;
+use crate::spec::Schema;
 
 /// Documentation for a schema: its title and description.
 pub fn schema_docs(schema: &Schema) -> Option<String> {
-    join(
-        schema.schema_data.title.as_deref(),
-        schema.schema_data.description.as_deref(),
-    )
+    join(schema.title.as_deref(), schema.description.as_deref())
+}
+
+/// Short facts about a value that its type does not say: deprecation, default, bounds and an
+/// example, one line each.
+pub fn facts(schema: &Schema) -> Vec<String> {
+    let mut lines = Vec::new();
+    if schema.deprecated {
+        lines.push("**Deprecated.**".to_owned());
+    }
+    if let Some(default) = &schema.default {
+        lines.push(format!("Default: {}.", code(default)));
+    }
+    let b = &schema.bounds;
+    let mut bounds = Vec::new();
+    if let Some(min) = b.minimum {
+        let op = if b.exclusive_minimum { ">" } else { "≥" };
+        bounds.push(format!("{op} {}", number(min)));
+    }
+    if let Some(max) = b.maximum {
+        let op = if b.exclusive_maximum { "<" } else { "≤" };
+        bounds.push(format!("{op} {}", number(max)));
+    }
+    if !bounds.is_empty() {
+        lines.push(format!("Value: {}.", bounds.join(", ")));
+    }
+    for (label, min, max) in [
+        ("Length", b.min_length, b.max_length),
+        ("Items", b.min_items, b.max_items),
+    ] {
+        match (min, max) {
+            (Some(min), Some(max)) => lines.push(format!("{label}: {min} to {max}.")),
+            (Some(min), None) => lines.push(format!("{label}: at least {min}.")),
+            (None, Some(max)) => lines.push(format!("{label}: at most {max}.")),
+            (None, None) => {}
+        }
+    }
+    if let Some(pattern) = &b.pattern {
+        lines.push(format!("Pattern: `{}`.", pattern.replace('`', "'")));
+    }
+    if let Some(example) = schema.examples.first() {
+        let text = code(example);
+        if text.len() <= 200 {
+            lines.push(format!("Example: {text}."));
+        }
+    }
+    lines
+}
+
+/// A JSON value as inline code (strings without quotes).
+fn code(value: &serde_json::Value) -> String {
+    let text = match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let text = text.replace(['\n', '\r'], " ");
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// A bound without a needless `.0`.
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        value.to_string()
+    }
+}
+
+/// `docs` followed by `lines`, a blank line between.
+pub fn append(docs: Option<String>, lines: Vec<String>) -> Option<String> {
+    if lines.is_empty() {
+        return docs;
+    }
+    let extra = lines.join("\n\n");
+    Some(match docs {
+        Some(docs) => format!("{docs}\n\n{extra}"),
+        None => extra,
+    })
 }
 
 /// Joins a summary line and a longer description into one doc text, dropping empty parts

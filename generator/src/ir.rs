@@ -20,6 +20,8 @@ pub enum TypeRef {
     I32,
     /// `i64`.
     I64,
+    /// `u64`.
+    U64,
     /// `f32`.
     F32,
     /// `f64`.
@@ -38,6 +40,8 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A string-keyed map.
     Map(Box<TypeRef>),
+    /// A fixed-length list of differently typed items (`prefixItems`).
+    Tuple(Vec<TypeRef>),
     /// A value that may be JSON `null`.
     Nullable(Box<TypeRef>),
     /// A heap indirection that breaks a recursive newtype.
@@ -50,11 +54,25 @@ impl TypeRef {
         matches!(self, TypeRef::String)
     }
 
+    /// The type without `Nullable`/`Boxed` wrappers.
+    pub fn strip(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => inner.strip(),
+            other => other,
+        }
+    }
+
     /// The named models this expression mentions, through containers when `through_containers`.
     pub fn named(&self, through_containers: bool, out: &mut Vec<TypeId>) {
         match self {
             TypeRef::Named(id) => out.push(*id),
             TypeRef::Nullable(inner) => inner.named(through_containers, out),
+            // A tuple holds its items by value.
+            TypeRef::Tuple(items) => {
+                for item in items {
+                    item.named(through_containers, out);
+                }
+            }
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner)
                 if through_containers =>
             {
@@ -74,6 +92,7 @@ impl TypeKind {
                 .iter()
                 .map(|f| &f.ty)
                 .chain(s.additional.as_ref())
+                .chain(s.flattened.iter().map(|(_, ty)| ty))
                 .collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(inner) | TypeKind::Newtype(inner) => vec![inner],
@@ -130,6 +149,12 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// The value type of extra properties, when `additionalProperties` allows them explicitly.
     pub additional: Option<TypeRef>,
+    /// Whether the schema allows properties it does not declare (`additionalProperties` not
+    /// `false`); the emitter may keep them for round trips.
+    pub open: bool,
+    /// Unions carried beside the properties (`properties` next to `oneOf`), each a flattened
+    /// field: field name and union type.
+    pub flattened: Vec<(String, TypeRef)>,
 }
 
 /// One property of an object.
@@ -147,6 +172,8 @@ pub struct Field {
     pub nullable: bool,
     /// Whether the value must be boxed to break a cycle.
     pub boxed: bool,
+    /// Whether the spec marks the property deprecated.
+    pub deprecated: bool,
     /// Documentation.
     pub docs: Option<String>,
 }
@@ -167,6 +194,9 @@ pub struct UnionDef {
     pub variants: Vec<UnionVariant>,
     /// The property whose value selects the variant, when the spec declares one.
     pub discriminator: Option<String>,
+    /// The name of the variant that keeps, as raw JSON, a value no variant fits (an unknown
+    /// discriminator value, or a shape the spec does not list).
+    pub fallback: String,
 }
 
 /// One alternative of a union.
@@ -291,6 +321,11 @@ pub struct Operation {
     pub success_enum: Option<String>,
     /// The error enum type name (`XError`).
     pub error_enum: String,
+    /// The media types the responses declare, for the `Accept` header; the preferred first.
+    pub accept: Vec<String>,
+    /// Whether a success response offers several representations (JSON and CSV, say), so the
+    /// caller may pick one with `accept` and read it raw.
+    pub alternatives: bool,
 }
 
 /// Where a parameter goes.
@@ -332,14 +367,42 @@ pub struct Parameter {
     pub ty: TypeRef,
     /// Whether the caller must give it.
     pub required: bool,
-    /// A default the client sends on its own when the parameter is required (caller may override).
-    pub default: Option<String>,
+    /// How the caller passes it.
+    pub passing: Passing,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
     /// How lists and objects are written into the query string.
     pub style: QueryStyle,
     /// For lists and objects: one pair per item (`explode`) or one joined value.
     pub explode: bool,
     /// Description.
     pub docs: Option<String>,
+}
+
+/// How a caller passes a parameter to a request builder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Passing {
+    /// An argument of the client method (path parameters, required ones without a default).
+    Argument,
+    /// Required, but the client sends this default unless the caller sets another value.
+    Defaulted(DefaultValue),
+    /// Optional: set through a setter, left out when not set.
+    Optional,
+}
+
+/// A parameter default, already checked against the parameter's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    /// A string (or a value of a string-like type).
+    String(String),
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Integer(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// A value of a string enum, by its wire text.
+    Enum(String),
 }
 
 /// How a body is encoded.
@@ -351,8 +414,9 @@ pub enum BodyEncoding {
     Text(String),
     /// Opaque bytes with this content type.
     Bytes(String),
-    /// `multipart/form-data`: one part per property, `format: binary` properties as files.
-    Multipart,
+    /// `multipart/form-data`: one part per property, `format: binary` properties as files;
+    /// the content types the spec declares per property (`encoding`).
+    Multipart(Vec<(String, String)>),
     /// `application/x-www-form-urlencoded`: one pair per property.
     Form,
 }

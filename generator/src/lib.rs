@@ -51,7 +51,10 @@ pub mod load;
 pub mod naming;
 pub mod operations;
 pub mod resolve;
+pub mod source;
+pub mod spec;
 pub mod types;
+pub mod webhooks;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -61,12 +64,44 @@ pub use diagnostics::{Diagnostic, Error, Severity};
 /// The file name [`Builder::generate`] writes into the output directory by default.
 pub const DEFAULT_FILE_NAME: &str = "openapi_client.rs";
 
+/// The stack the pipeline runs on. Specs nest schemas as deep as
+/// [`source::MAX_NESTING_DEPTH`] levels, and reading, lowering and dropping them recurses once
+/// per level; the memory is reserved, not used, until a spec that deep needs it.
+pub const PIPELINE_STACK_BYTES: usize = 1 << 30;
+
+/// Runs `work` on a thread with a [`PIPELINE_STACK_BYTES`] stack (or, if no such thread can
+/// be started, on the caller's).
+fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let slot = std::sync::Mutex::new(Some(work));
+    let take = || slot.lock().ok().and_then(|mut w| w.take());
+    let result = std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("openapi-gen".to_owned())
+            .stack_size(PIPELINE_STACK_BYTES)
+            .spawn_scoped(scope, || take().map(|work| work()))
+            .ok()?;
+        match handle.join() {
+            Ok(value) => value,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    match result {
+        Some(value) => value,
+        None => match take() {
+            Some(work) => work(),
+            None => unreachable!("the work ran on the pipeline thread or is still here"),
+        },
+    }
+}
+
 /// Loads, repairs and lowers one spec into the IR; `module` names its module in the output.
 pub fn lower_spec(file: &Path, module: &str) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
-    let mut diagnostics = diagnostics::Diagnostics::new(file);
-    let spec = load::load(file, &mut diagnostics)?;
-    let api = lower_loaded(&spec, module, &mut diagnostics);
-    Ok((api, diagnostics.into_vec()))
+    on_large_stack(|| {
+        let mut diagnostics = diagnostics::Diagnostics::new(file);
+        let spec = load::load(file, &mut diagnostics)?;
+        let api = lower_loaded(&spec, module, &mut diagnostics);
+        Ok((api, diagnostics.into_vec()))
+    })
 }
 
 /// Lowers an already loaded spec.
@@ -76,11 +111,12 @@ pub fn lower_loaded(
     diagnostics: &mut diagnostics::Diagnostics,
 ) -> ir::Api {
     let mut builder = types::TypeBuilder::new(spec, diagnostics);
-    let operations = operations::lower_operations(spec, &mut builder);
-    let types = builder.finish();
-    let info = &spec.api.info;
-    let servers = spec
-        .api
+    let mut operations = operations::lower_operations(spec, &mut builder);
+    webhooks::lower_webhooks(spec, &mut builder);
+    let mut types = builder.finish();
+    document_degradations(&mut types, &mut operations, diagnostics);
+    let document = &spec.document;
+    let servers = document
         .servers
         .iter()
         .map(|server| {
@@ -91,12 +127,11 @@ pub fn lower_loaded(
                 variables: server
                     .variables
                     .iter()
-                    .flatten()
-                    .map(|(name, variable)| ir::ServerVariable {
+                    .map(|(name, default, description)| ir::ServerVariable {
                         name: name.clone(),
                         rust_name: names.claim(&naming::snake_name(name)),
-                        default: variable.default.clone(),
-                        docs: variable.description.as_deref().map(docs::sanitize),
+                        default: default.clone(),
+                        docs: description.as_deref().map(docs::sanitize),
                     })
                     .collect(),
             }
@@ -104,12 +139,37 @@ pub fn lower_loaded(
         .collect();
     ir::Api {
         module: module.to_owned(),
-        title: info.title.clone(),
-        docs: info.description.as_deref().map(docs::sanitize),
-        version: info.version.clone(),
+        title: document.title.clone(),
+        docs: document.description.as_deref().map(docs::sanitize),
+        version: document.version.clone(),
         servers,
         types,
         operations,
+    }
+}
+
+/// Puts each degradation into the docs of the model or operation it concerns, so a reader of
+/// the generated code sees why a type is looser than the spec.
+fn document_degradations(
+    types: &mut ir::TypeSpace,
+    operations: &mut [ir::Operation],
+    diagnostics: &diagnostics::Diagnostics,
+) {
+    let note = |docs: &mut Option<String>, pointer: &diagnostics::Pointer| {
+        let found = diagnostics.degradations_at(pointer);
+        if !found.is_empty() {
+            let lines = found
+                .iter()
+                .map(|m| format!("**Degraded:** {m}."))
+                .collect();
+            *docs = docs::append(docs.take(), lines);
+        }
+    };
+    for def in &mut types.types {
+        note(&mut def.docs, &def.pointer);
+    }
+    for op in operations {
+        note(&mut op.docs, &op.pointer);
     }
 }
 
@@ -138,7 +198,10 @@ fn lower_all(specs: &[PathBuf]) -> Result<(Vec<ir::Api>, Vec<Diagnostic>), Error
                 module,
             });
         }
-        let (api, mut found) = lower_spec(file, &module)?;
+        let mut diagnostics = diagnostics::Diagnostics::new(file);
+        let spec = load::load(file, &mut diagnostics)?;
+        let api = lower_loaded(&spec, &module, &mut diagnostics);
+        let mut found = diagnostics.into_vec();
         apis.push(api);
         warnings.append(&mut found);
     }
@@ -162,6 +225,8 @@ pub struct CrateOptions {
     /// One Cargo feature per tag (plus `all-models` and a default `full`), so consumers compile
     /// only the parts they use.
     pub tag_features: bool,
+    /// Keep undeclared properties of objects for round trips (see [`emit::EmitOptions`]).
+    pub keep_unknown_properties: bool,
 }
 
 impl CrateOptions {
@@ -170,12 +235,17 @@ impl CrateOptions {
         CrateOptions {
             crate_name: crate_name.into(),
             tag_features: true,
+            keep_unknown_properties: false,
         }
     }
 }
 
 /// Generates a complete crate (`Cargo.toml` and `src/`) for `specs`.
 pub fn generate_crate(specs: &[PathBuf], options: &CrateOptions) -> Result<Generated, Error> {
+    on_large_stack(|| generate_crate_here(specs, options))
+}
+
+fn generate_crate_here(specs: &[PathBuf], options: &CrateOptions) -> Result<Generated, Error> {
     let (apis, warnings) = lower_all(specs)?;
     let docs = crate_docs(&apis);
     let gatings: Option<Vec<features::Gating>> = options.tag_features.then(|| {
@@ -191,7 +261,10 @@ pub fn generate_crate(specs: &[PathBuf], options: &CrateOptions) -> Result<Gener
             })
             .collect()
     });
-    let tree = emit::crate_tree(&apis, gatings.as_deref(), &docs)?;
+    let emit_options = emit::EmitOptions {
+        keep_unknown_properties: options.keep_unknown_properties,
+    };
+    let tree = emit::crate_tree(&apis, gatings.as_deref(), &docs, emit_options)?;
     let manifest = cargo_toml(&options.crate_name, &apis, gatings.as_deref());
     let mut files = vec![("Cargo.toml".to_owned(), manifest)];
     files.extend(emit::render_files(&tree)?);
@@ -199,11 +272,16 @@ pub fn generate_crate(specs: &[PathBuf], options: &CrateOptions) -> Result<Gener
 }
 
 /// Generates the single file a build script `include!`s.
-pub fn generate_single_file(specs: &[PathBuf]) -> Result<(String, Vec<Diagnostic>), Error> {
-    let (apis, warnings) = lower_all(specs)?;
-    let docs = crate_docs(&apis);
-    let tree = emit::crate_tree(&apis, None, &docs)?;
-    Ok((emit::render_single(&tree)?, warnings))
+pub fn generate_single_file(
+    specs: &[PathBuf],
+    options: emit::EmitOptions,
+) -> Result<(String, Vec<Diagnostic>), Error> {
+    on_large_stack(|| {
+        let (apis, warnings) = lower_all(specs)?;
+        let docs = crate_docs(&apis);
+        let tree = emit::crate_tree(&apis, None, &docs, options)?;
+        Ok((emit::render_single(&tree)?, warnings))
+    })
 }
 
 fn crate_docs(apis: &[ir::Api]) -> String {
@@ -272,6 +350,7 @@ pub struct Builder {
     specs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
+    options: emit::EmitOptions,
 }
 
 impl Builder {
@@ -289,6 +368,13 @@ impl Builder {
     /// Writes into `dir` instead of `$OUT_DIR`.
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Keeps the properties objects do not declare, so a GET → modify → PUT round trip does
+    /// not erase them (off by default: it costs decoding speed).
+    pub fn keep_unknown_properties(&mut self, keep: bool) -> &mut Self {
+        self.options.keep_unknown_properties = keep;
         self
     }
 
@@ -317,7 +403,7 @@ impl Builder {
                     ),
                 })?,
         };
-        let (code, warnings) = generate_single_file(&self.specs)?;
+        let (code, warnings) = generate_single_file(&self.specs, self.options)?;
         for warning in warnings.iter().filter(|w| w.severity == Severity::Degraded) {
             println!("cargo:warning={warning}");
         }

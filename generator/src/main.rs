@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use openapi_gen::{generate_crate, write, CrateOptions, Diagnostic, Severity};
 
-const USAGE: &str = "usage: openapi-gen --spec FILE [--spec FILE ...] --out DIR [--crate-name NAME] [--check] [--report FILE] [--no-tag-features]";
+const USAGE: &str = "usage: openapi-gen --spec FILE [--spec FILE ...] --out DIR [--crate-name NAME] [--check] [--report FILE] [--no-tag-features] [--keep-unknown-properties]";
 
 /// The parsed command line.
 struct Args {
@@ -18,6 +18,7 @@ struct Args {
     check: bool,
     report: Option<PathBuf>,
     tag_features: bool,
+    keep_unknown_properties: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -27,6 +28,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut check = false;
     let mut report = None;
     let mut tag_features = true;
+    let mut keep_unknown_properties = false;
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -36,6 +38,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--report" => report = Some(PathBuf::from(value("--report")?)),
             "--check" => check = true,
             "--no-tag-features" => tag_features = false,
+            "--keep-unknown-properties" => keep_unknown_properties = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -66,6 +69,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         check,
         report,
         tag_features,
+        keep_unknown_properties,
     })
 }
 
@@ -98,6 +102,7 @@ fn main() -> ExitCode {
     let options = CrateOptions {
         crate_name: args.crate_name.clone(),
         tag_features: args.tag_features,
+        keep_unknown_properties: args.keep_unknown_properties,
     };
     let generated = match generate_crate(&args.specs, &options) {
         Ok(generated) => generated,

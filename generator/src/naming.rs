@@ -58,6 +58,75 @@ pub fn variant_name(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// The name of a punctuation character, for enum values made only of punctuation (`*`, `+`).
+fn symbol_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '*' => "Asterisk",
+        '+' => "Plus",
+        '-' => "Minus",
+        '.' => "Dot",
+        '/' => "Slash",
+        '\\' => "Backslash",
+        '_' => "Underscore",
+        ' ' => "Space",
+        '<' => "Lt",
+        '>' => "Gt",
+        '=' => "Eq",
+        '!' => "Bang",
+        '@' => "At",
+        '#' => "Hash",
+        '$' => "Dollar",
+        '%' => "Percent",
+        '&' => "Ampersand",
+        '|' => "Pipe",
+        '~' => "Tilde",
+        '?' => "Question",
+        ':' => "Colon",
+        ';' => "Semicolon",
+        ',' => "Comma",
+        '^' => "Caret",
+        '(' => "LeftParen",
+        ')' => "RightParen",
+        '[' => "LeftBracket",
+        ']' => "RightBracket",
+        '{' => "LeftBrace",
+        '}' => "RightBrace",
+        '\'' => "Quote",
+        '"' => "DoubleQuote",
+        '`' => "Backtick",
+        _ => return None,
+    })
+}
+
+/// `UpperCamelCase` variant name for an enum value, spelled from its text: `*` → `Asterisk`,
+/// `""` → `Empty`, `+1` → `Plus1`, `-1` → `Minus1`, `>=` → `GtEq`. `fallback` only when the
+/// text gives nothing (characters without a name, such as emoji only).
+pub fn enum_variant_name(raw: &str, fallback: &str) -> String {
+    if raw.is_empty() {
+        return "Empty".to_owned();
+    }
+    if raw.trim().is_empty() {
+        return "Blank".to_owned();
+    }
+    let sign = match raw.as_bytes() {
+        [b'-', next, ..] if next.is_ascii_digit() || *next == b'.' => "Minus",
+        [b'+', next, ..] if next.is_ascii_digit() || *next == b'.' => "Plus",
+        _ => "",
+    };
+    if raw.chars().any(|c| c.is_ascii_alphanumeric()) {
+        let name = variant_name(raw, fallback);
+        return match (sign, name.strip_prefix("Value")) {
+            ("", _) => name,
+            (sign, Some(digits)) if digits.starts_with(|c: char| c.is_ascii_digit()) => {
+                format!("{sign}{digits}")
+            }
+            (sign, _) => format!("{sign}{name}"),
+        };
+    }
+    let spelled: Option<String> = raw.chars().map(symbol_name).collect();
+    spelled.unwrap_or_else(|| fallback.to_owned())
+}
+
 /// `snake_case` name for a field, parameter or method; keywords get a trailing `_`.
 pub fn snake_name(raw: &str) -> String {
     // Keep `camelCase` boundaries but treat punctuation (`-`, `.`, `$`) as separators.
@@ -187,6 +256,13 @@ mod tests {
         assert_eq!(snake_name("@odata.count"), "odata_count");
         assert_eq!(variant_name("CORRELATED_ONLY", "V"), "CorrelatedOnly");
         assert_eq!(variant_name("*", "Value0"), "Value0");
+        assert_eq!(enum_variant_name("*", "Value0"), "Asterisk");
+        assert_eq!(enum_variant_name("", "Value3"), "Empty");
+        assert_eq!(enum_variant_name("+1", "V"), "Plus1");
+        assert_eq!(enum_variant_name("-1", "V"), "Minus1");
+        assert_eq!(enum_variant_name("1", "V"), "Value1");
+        assert_eq!(enum_variant_name(">=", "V"), "GtEq");
+        assert_eq!(enum_variant_name("in-progress", "V"), "InProgress");
     }
 
     #[test]

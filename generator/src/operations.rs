@@ -2,19 +2,17 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{
-    Parameter as SpecParameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
-};
+use serde_json::Value;
 
 use crate::diagnostics::Pointer;
 use crate::docs;
 use crate::ir::{
-    self, BodyEncoding, Method, Operation, Parameter, ParameterLocation, RequestBody, Response,
-    ResponseBody, StatusMatch, TypeRef,
+    self, BodyEncoding, DefaultValue, Method, Operation, Parameter, ParameterLocation, Passing,
+    RequestBody, Response, ResponseBody, StatusMatch, TypeKind, TypeRef,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{snake_name, status_name, type_name, NameScope};
-use crate::resolve::resolve;
+use crate::spec::{self, Location, MediaType, Schema};
 use crate::types::TypeBuilder;
 
 /// Names the client module already uses; operation types must not take them.
@@ -37,6 +35,11 @@ const BUILDER_RESERVED: &[&str] = &[
     "decode",
     "body",
     "new",
+    "extras",
+    "extra_query",
+    "extra_header",
+    "accept",
+    "send_raw",
 ];
 
 /// Lowers every operation of `spec`, in path order.
@@ -50,11 +53,14 @@ pub fn lower_operations(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Vec<O
         methods.reserve(name);
     }
     let mut operations = Vec::new();
-    let paths = Pointer::root().push("paths");
-    for (path, item) in spec.api.paths.iter() {
-        let item_pointer = paths.push(path);
-        let item = match resolve(spec, item, &item_pointer) {
-            Ok((item, _)) => item,
+    let paths_pointer = Pointer::root().push("paths");
+    let Some(paths) = spec.json.get("paths").and_then(Value::as_object) else {
+        return operations;
+    };
+    for (path, item) in paths {
+        let item_pointer = paths_pointer.push(path);
+        let (item, _) = match types.resolver().follow(item, &item_pointer) {
+            Ok(found) => found,
             Err(message) => {
                 types
                     .diagnostics()
@@ -62,22 +68,32 @@ pub fn lower_operations(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Vec<O
                 continue;
             }
         };
-        for (method_key, operation) in item.iter() {
-            let pointer = item_pointer.push(method_key);
+        let Some(item) = item.as_object() else {
+            types
+                .diagnostics()
+                .degraded(&item_pointer, "path item skipped: not an object");
+            continue;
+        };
+        let path_parameters = spec::parameter_list(item, &item_pointer, &mut types.reader());
+        for (method_key, value) in item {
             let Some(method) = parse_method(method_key) else {
                 continue;
             };
+            let pointer = item_pointer.push(method_key);
+            let Some(operation) =
+                spec::Operation::read(method_key, value, &pointer, &mut types.reader())
+            else {
+                continue;
+            };
             let lowered = OperationLowering {
-                spec,
                 types: &mut *types,
                 pointer,
             }
             .lower(
                 path,
                 method,
-                method_key,
-                operation,
-                &item.parameters,
+                &operation,
+                &path_parameters,
                 &mut methods,
                 &mut type_names,
             );
@@ -101,24 +117,22 @@ fn parse_method(key: &str) -> Option<Method> {
     })
 }
 
-struct OperationLowering<'s, 't, 'a> {
-    spec: &'s LoadedSpec,
+struct OperationLowering<'t, 'a> {
     types: &'t mut TypeBuilder<'a>,
     pointer: Pointer,
 }
 
-impl OperationLowering<'_, '_, '_> {
-    #[allow(clippy::too_many_arguments)]
+impl OperationLowering<'_, '_> {
     fn lower(
         mut self,
         path: &str,
         method: Method,
-        method_key: &str,
-        operation: &openapiv3::Operation,
-        path_parameters: &[ReferenceOr<SpecParameter>],
+        operation: &spec::Operation,
+        path_parameters: &[(Value, Pointer)],
         methods: &mut NameScope,
         type_names: &mut NameScope,
     ) -> Operation {
+        let method_key = operation.method.as_str();
         let base_name = match operation
             .operation_id
             .as_deref()
@@ -154,8 +168,8 @@ impl OperationLowering<'_, '_, '_> {
         let body = operation
             .request_body
             .as_ref()
-            .and_then(|body| self.request_body(body, &builder_name));
-        let responses = self.responses(operation, &builder_name);
+            .and_then(|(body, at)| self.request_body(body, at, &builder_name));
+        let (responses, accept, alternatives) = self.responses(operation, &builder_name);
         let success: Vec<&Response> = responses.iter().filter(|r| r.status.is_success()).collect();
         let success_enum = match success.split_first() {
             Some((first, rest)) if rest.iter().any(|r| r.body != first.body) => {
@@ -181,6 +195,8 @@ impl OperationLowering<'_, '_, '_> {
             responses,
             success_enum,
             error_enum,
+            accept,
+            alternatives,
         }
     }
 
@@ -188,40 +204,29 @@ impl OperationLowering<'_, '_, '_> {
     fn parameters(
         &mut self,
         path: &str,
-        operation: &openapiv3::Operation,
-        path_parameters: &[ReferenceOr<SpecParameter>],
+        operation: &spec::Operation,
+        path_parameters: &[(Value, Pointer)],
         builder_name: &str,
     ) -> (String, Vec<Parameter>) {
-        let mut merged: Vec<(SpecParameter, Pointer)> = Vec::new();
-        let item_pointer = Pointer::root().push("paths").push(path);
-        let sources = path_parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p, item_pointer.push("parameters").push(i)))
-            .chain(
-                operation
-                    .parameters
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p, self.pointer.push("parameters").push(i))),
-            )
-            .collect::<Vec<_>>();
-        for (parameter, pointer) in sources {
-            match resolve(self.spec, parameter, &pointer) {
-                Ok((parameter, _)) => {
-                    let key = (
-                        parameter.parameter_data_ref().name.clone(),
-                        location_of(&parameter),
-                    );
-                    merged.retain(|(p, _)| {
-                        (p.parameter_data_ref().name.clone(), location_of(p)) != key
-                    });
-                    merged.push((parameter, pointer));
+        let mut merged: Vec<spec::Parameter> = Vec::new();
+        for (value, pointer) in path_parameters.iter().chain(&operation.parameters) {
+            let resolver = self.types.resolver();
+            let found = resolver.follow(value, pointer);
+            let parameter = match found {
+                Ok((value, defined_at)) => {
+                    spec::Parameter::read(value, &defined_at, &mut self.types.reader())
                 }
-                Err(message) => self
-                    .types
-                    .diagnostics()
-                    .degraded(&pointer, format!("parameter skipped: {message}")),
+                Err(message) => {
+                    self.types
+                        .diagnostics()
+                        .degraded(pointer, format!("parameter skipped: {message}"));
+                    None
+                }
+            };
+            if let Some(parameter) = parameter {
+                // An operation's parameter replaces the path item's with the same name and place.
+                merged.retain(|p| !(p.name == parameter.name && p.location == parameter.location));
+                merged.push(parameter);
             }
         }
 
@@ -230,8 +235,8 @@ impl OperationLowering<'_, '_, '_> {
             names.reserve(name);
         }
         let mut parameters = Vec::new();
-        for (parameter, pointer) in merged {
-            if let Some(lowered) = self.parameter(&parameter, &pointer, builder_name, &mut names) {
+        for parameter in merged {
+            if let Some(lowered) = self.parameter(&parameter, builder_name, &mut names) {
                 parameters.push(lowered);
             }
         }
@@ -241,105 +246,135 @@ impl OperationLowering<'_, '_, '_> {
 
     fn parameter(
         &mut self,
-        parameter: &SpecParameter,
-        pointer: &Pointer,
+        parameter: &spec::Parameter,
         builder_name: &str,
         names: &mut NameScope,
     ) -> Option<Parameter> {
-        let data = parameter.parameter_data_ref();
-        let location = location_of(parameter);
+        let pointer = &parameter.pointer;
+        let location = match parameter.location {
+            Location::Path => ParameterLocation::Path,
+            Location::Query => ParameterLocation::Query,
+            Location::Header => ParameterLocation::Header,
+            Location::Cookie => ParameterLocation::Cookie,
+        };
         if location == ParameterLocation::Header
             && ["content-type", "accept", "authorization"]
-                .contains(&data.name.to_ascii_lowercase().as_str())
+                .contains(&parameter.name.to_ascii_lowercase().as_str())
         {
             self.types.diagnostics().repaired(
                 pointer,
                 format!(
                     "header parameter `{}` is ignored (OpenAPI: Accept, Content-Type and Authorization are set by the client)",
-                    data.name
+                    parameter.name
                 ),
             );
             return None;
         }
-        if location == ParameterLocation::Cookie {
-            self.types.diagnostics().degraded(
-                pointer,
-                format!(
-                    "cookie parameter `{}` is not supported and is not sent",
-                    data.name
-                ),
-            );
-            return None;
-        }
-        let hint = format!("{builder_name}{}", type_name(&data.name));
-        let (ty, default) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                let ty = self.types.lower(schema, &hint, &pointer.push("schema"));
-                let default = resolve(self.spec, schema, &pointer.push("schema"))
-                    .ok()
-                    .and_then(|(s, _)| s.schema_data.default)
-                    .map(|d| match d {
-                        serde_json::Value::String(s) => s,
-                        other => other.to_string(),
-                    });
-                (ty, default)
-            }
-            ParameterSchemaOrContent::Content(content) => {
-                let schema = content
-                    .iter()
-                    .find_map(|(mime, media)| media.schema.as_ref().map(|s| (mime, s)));
-                match schema {
-                    Some((mime, schema)) => {
-                        let ty = self.types.lower(
-                            schema,
-                            &hint,
-                            &pointer.push("content").push(mime).push("schema"),
-                        );
-                        (ty, None)
-                    }
-                    None => (TypeRef::String, None),
-                }
-            }
+        let hint = format!("{builder_name}{}", type_name(&parameter.name));
+        let (ty, schema) = match &parameter.schema {
+            Some(schema) => (
+                self.types.lower(schema, &hint),
+                Some(self.types.dereference(schema)),
+            ),
+            None => (TypeRef::String, None),
         };
         let ty = match ty {
             TypeRef::Nullable(inner) => *inner,
             other => other,
         };
-        let (style, explode) = match parameter {
-            SpecParameter::Query { style, .. } => {
-                let style = match style {
-                    QueryStyle::Form => ir::QueryStyle::Form,
-                    QueryStyle::SpaceDelimited => ir::QueryStyle::SpaceDelimited,
-                    QueryStyle::PipeDelimited => ir::QueryStyle::PipeDelimited,
-                    QueryStyle::DeepObject => ir::QueryStyle::DeepObject,
-                };
-                // OpenAPI: `explode` defaults to true for style `form` only.
-                (style, data.explode.unwrap_or(style == ir::QueryStyle::Form))
-            }
-            _ => (ir::QueryStyle::Form, data.explode.unwrap_or(false)),
+        let style_name = parameter.style.as_deref();
+        let style = match style_name {
+            Some("spaceDelimited") => ir::QueryStyle::SpaceDelimited,
+            Some("pipeDelimited") => ir::QueryStyle::PipeDelimited,
+            Some("deepObject") => ir::QueryStyle::DeepObject,
+            _ => ir::QueryStyle::Form,
         };
-        let required = data.required || location == ParameterLocation::Path;
+        let explode = match location {
+            // OpenAPI: `explode` defaults to true for style `form` only.
+            ParameterLocation::Query | ParameterLocation::Cookie => {
+                parameter.explode.unwrap_or(style == ir::QueryStyle::Form)
+            }
+            _ => parameter.explode.unwrap_or(false),
+        };
+        let required = parameter.required || location == ParameterLocation::Path;
+        let default = schema.as_ref().and_then(|s| s.default.clone());
+        let passing = match (required, location) {
+            (false, _) => Passing::Optional,
+            (true, ParameterLocation::Path) => Passing::Argument,
+            (true, _) => match &default {
+                None => Passing::Argument,
+                Some(default) => match self.default_value(&ty, default) {
+                    Some(value) => Passing::Defaulted(value),
+                    None => {
+                        self.types.diagnostics().repaired(
+                            &pointer.push("schema").push("default"),
+                            format!("default {default} does not fit the parameter's type; the caller must pass `{}`", parameter.name),
+                        );
+                        Passing::Argument
+                    }
+                },
+            },
+        };
+        let mut facts = schema.as_ref().map(|s| docs::facts(s)).unwrap_or_default();
+        if parameter.deprecated && !facts.iter().any(|f| f.contains("Deprecated")) {
+            facts.insert(0, "**Deprecated.**".to_owned());
+        }
+        if let (Some(example), true) = (
+            parameter.examples.first(),
+            schema.as_ref().is_none_or(|s| s.examples.is_empty()),
+        ) {
+            let text = match example {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if text.len() <= 200 && !text.contains('`') {
+                facts.push(format!("Example: `{}`.", text.replace(['\n', '\r'], " ")));
+            }
+        }
+        let description = parameter.description.as_deref().map(docs::sanitize);
         Some(Parameter {
-            wire_name: data.name.clone(),
-            rust_name: names.claim(&snake_name(&data.name)),
+            wire_name: parameter.name.clone(),
+            rust_name: names.claim(&snake_name(&parameter.name)),
             location,
             ty,
             required,
-            default: if required && location != ParameterLocation::Path {
-                default.clone()
-            } else {
-                None
-            },
+            passing,
+            deprecated: parameter.deprecated,
             style,
             explode,
-            docs: docs::with_default(
-                data.description.as_deref().map(docs::sanitize),
-                default
-                    .as_ref()
-                    .map(|d| serde_json::Value::String(d.clone()))
-                    .as_ref(),
-            ),
+            docs: docs::append(description, facts),
         })
+    }
+
+    /// The default of a required parameter, if it is a value of the parameter's type.
+    fn default_value(&self, ty: &TypeRef, default: &Value) -> Option<DefaultValue> {
+        let text = match default {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        match ty {
+            TypeRef::String => Some(DefaultValue::String(text)),
+            TypeRef::Bool => text.parse().ok().map(DefaultValue::Bool),
+            TypeRef::I32 => text
+                .parse::<i32>()
+                .ok()
+                .map(|n| DefaultValue::Integer(n.into())),
+            TypeRef::I64 => text.parse().ok().map(DefaultValue::Integer),
+            TypeRef::U64 => text
+                .parse::<u32>()
+                .ok()
+                .map(|n| DefaultValue::Integer(n.into())),
+            TypeRef::F32 | TypeRef::F64 => text.parse().ok().map(DefaultValue::Float),
+            TypeRef::Named(id) => match &self.types_space_kind(*id) {
+                Some(TypeKind::StringEnum(_)) => Some(DefaultValue::Enum(text)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn types_space_kind(&self, id: ir::TypeId) -> Option<TypeKind> {
+        self.types.kind(id)
     }
 
     /// Makes the path's `{placeholders}` match the declared path parameters.
@@ -405,7 +440,8 @@ impl OperationLowering<'_, '_, '_> {
                     location: ParameterLocation::Path,
                     ty: TypeRef::String,
                     required: true,
-                    default: None,
+                    passing: Passing::Argument,
+                    deprecated: false,
                     style: ir::QueryStyle::Form,
                     explode: false,
                     docs: None,
@@ -431,32 +467,32 @@ impl OperationLowering<'_, '_, '_> {
 
     fn request_body(
         &mut self,
-        body: &ReferenceOr<openapiv3::RequestBody>,
+        body: &Value,
+        at: &Pointer,
         builder_name: &str,
     ) -> Option<RequestBody> {
-        let at = self.pointer.push("requestBody");
-        let (body, pointer) = match resolve(self.spec, body, &at) {
-            Ok(found) => found,
+        let resolver = self.types.resolver();
+        let body = match resolver.follow(body, at) {
+            Ok((value, pointer)) => {
+                spec::RequestBody::read(value, &pointer, &mut self.types.reader())?
+            }
             Err(message) => {
                 self.types
                     .diagnostics()
-                    .degraded(&at, format!("request body skipped: {message}"));
+                    .degraded(at, format!("request body skipped: {message}"));
                 return None;
             }
         };
-        let (mime, media) = pick_media(&body.content)?;
-        let schema_pointer = pointer.push("content").push(mime).push("schema");
+        let media = pick_request_media(&body.content)?;
         let hint = format!("{builder_name}Request");
-        let encoding = classify(mime);
+        let encoding = classify(&media.mime, &media.encoding);
         let ty = match (&encoding, &media.schema) {
-            (BodyEncoding::Json(_), Some(schema)) => {
-                self.types.lower(schema, &hint, &schema_pointer)
-            }
+            (BodyEncoding::Json(_), Some(schema)) => self.types.lower(schema, &hint),
             (BodyEncoding::Json(_), None) => TypeRef::Json,
-            (BodyEncoding::Multipart | BodyEncoding::Form, Some(schema)) => {
-                self.types.lower(schema, &hint, &schema_pointer)
+            (BodyEncoding::Multipart(_) | BodyEncoding::Form, Some(schema)) => {
+                self.types.lower(schema, &hint)
             }
-            (BodyEncoding::Multipart | BodyEncoding::Form, None) => TypeRef::JsonObject,
+            (BodyEncoding::Multipart(_) | BodyEncoding::Form, None) => TypeRef::JsonObject,
             (BodyEncoding::Text(_), _) => TypeRef::String,
             (BodyEncoding::Bytes(_), _) => TypeRef::Bytes,
         };
@@ -472,38 +508,47 @@ impl OperationLowering<'_, '_, '_> {
         })
     }
 
-    fn responses(&mut self, operation: &openapiv3::Operation, builder_name: &str) -> Vec<Response> {
+    /// The declared responses, the media types to accept, and whether a success offers
+    /// several representations.
+    fn responses(
+        &mut self,
+        operation: &spec::Operation,
+        builder_name: &str,
+    ) -> (Vec<Response>, Vec<String>, bool) {
         let mut variants = NameScope::new();
         let mut out = Vec::new();
-        let at = self.pointer.push("responses");
-        let mut entries: Vec<(StatusMatch, &ReferenceOr<openapiv3::Response>, Pointer)> = operation
-            .responses
-            .responses
-            .iter()
-            .map(|(status, response)| {
-                let key = status.to_string();
-                let status = match status {
-                    StatusCode::Code(code) => StatusMatch::Code(*code),
-                    StatusCode::Range(class) => StatusMatch::Range(*class),
-                };
-                (status, response, at.push(key))
-            })
-            .collect();
-        if let Some(default) = &operation.responses.default {
-            entries.push((StatusMatch::Default, default, at.push("default")));
+        let mut preferred: Vec<String> = Vec::new();
+        let mut others: Vec<String> = Vec::new();
+        let mut alternatives = false;
+        let mut entries: Vec<(StatusMatch, &Value, &Pointer)> = Vec::new();
+        for (key, value, pointer) in &operation.responses {
+            match parse_status(key) {
+                Some(status) => entries.push((status, value, pointer)),
+                None => self.types.diagnostics().degraded(
+                    pointer,
+                    format!("`{key}` is not a status code, a range like `4XX` or `default`; response skipped"),
+                ),
+            }
         }
         entries.sort_by_key(|(status, _, _)| *status);
         let has_success = entries.iter().any(|(s, _, _)| s.is_success());
-        for (status, response, pointer) in entries {
-            let (response, defined_at) = match resolve(self.spec, response, &pointer) {
-                Ok(found) => found,
+        for (status, value, pointer) in entries {
+            let resolver = self.types.resolver();
+            let response = match resolver.follow(value, pointer) {
+                Ok((value, defined_at)) => {
+                    match spec::Response::read(value, &defined_at, &mut self.types.reader()) {
+                        Some(response) => response,
+                        None => continue,
+                    }
+                }
                 Err(message) => {
                     self.types
                         .diagnostics()
-                        .degraded(&pointer, format!("response skipped: {message}"));
+                        .degraded(pointer, format!("response skipped: {message}"));
                     continue;
                 }
             };
+            let defined_at = response.pointer.clone();
             let label = match status {
                 StatusMatch::Code(code) => status_name(code),
                 StatusMatch::Range(class) => range_name(class),
@@ -518,24 +563,36 @@ impl OperationLowering<'_, '_, '_> {
             } else {
                 format!("{builder_name}{label}")
             };
-            let body = match pick_media(&response.content) {
+            let chosen = self.pick_response_media(&response.content);
+            if status.is_success() || status == StatusMatch::Default {
+                let kinds: BTreeSet<&str> = response
+                    .content
+                    .iter()
+                    .map(|m| media_kind(&m.mime))
+                    .collect();
+                alternatives |= status.is_success() && kinds.len() > 1;
+            }
+            // Accept what the client decodes for a success first, then everything else declared.
+            if let (Some((media, _)), true) = (chosen, status.is_success() || !has_success) {
+                preferred.push(essence(&media.mime));
+            }
+            others.extend(response.content.iter().map(|m| essence(&m.mime)));
+            let body = match chosen {
                 None => ResponseBody::Empty,
-                Some((mime, media)) => match classify(mime) {
-                    BodyEncoding::Json(_) => match &media.schema {
-                        Some(schema) => ResponseBody::Json(self.types.lower(
-                            schema,
-                            &hint,
-                            &defined_at.push("content").push(mime).push("schema"),
-                        )),
+                Some((media, kind)) => match kind {
+                    ResponseKind::Json => match &media.schema {
+                        Some(schema) => ResponseBody::Json(self.types.lower(schema, &hint)),
                         None => ResponseBody::Json(TypeRef::Json),
                     },
-                    BodyEncoding::Text(_) => ResponseBody::Text,
-                    BodyEncoding::Bytes(_) | BodyEncoding::Multipart | BodyEncoding::Form => {
-                        ResponseBody::Bytes
-                    }
+                    ResponseKind::Text => ResponseBody::Text,
+                    ResponseKind::Bytes => ResponseBody::Bytes,
                 },
             };
-            let docs = Some(docs::sanitize(&response.description)).filter(|d| !d.is_empty());
+            let docs = response
+                .description
+                .as_deref()
+                .map(docs::sanitize)
+                .filter(|d| !d.is_empty());
             if status == StatusMatch::Default && !has_success {
                 // Only `default` is declared: it describes the success body too.
                 out.push(Response {
@@ -553,7 +610,88 @@ impl OperationLowering<'_, '_, '_> {
             });
         }
         out.sort_by_key(|r| r.status);
-        out
+        let mut accept: Vec<String> = Vec::new();
+        for mime in preferred.into_iter().chain(others) {
+            if !accept.contains(&mime) {
+                accept.push(mime);
+            }
+        }
+        (out, accept, alternatives)
+    }
+
+    /// The representation of a response the client decodes: JSON (unless its schema is a
+    /// binary string), else text, else bytes, whatever order the spec lists them in.
+    fn pick_response_media<'m>(
+        &mut self,
+        content: &'m [MediaType],
+    ) -> Option<(&'m MediaType, ResponseKind)> {
+        let json = content.iter().find(|m| {
+            media_kind(&m.mime) == "json" && !m.schema.as_ref().is_some_and(|s| self.is_binary(s))
+        });
+        if let Some(media) = json {
+            return Some((media, ResponseKind::Json));
+        }
+        if let Some(media) = content.iter().find(|m| media_kind(&m.mime) == "text") {
+            return Some((media, ResponseKind::Text));
+        }
+        content.first().map(|m| (m, ResponseKind::Bytes))
+    }
+
+    /// Whether a schema describes raw bytes (`type: string, format: binary`).
+    fn is_binary(&mut self, schema: &Schema) -> bool {
+        let target = self.types.dereference(schema);
+        target
+            .types
+            .iter()
+            .all(|t| *t == spec::InstanceType::String)
+            && target.effective_format() == Some("binary")
+    }
+}
+
+/// How a chosen response representation is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResponseKind {
+    Json,
+    Text,
+    Bytes,
+}
+
+/// A response key: `200`, `4XX`, `default`.
+fn parse_status(key: &str) -> Option<StatusMatch> {
+    if key == "default" {
+        return Some(StatusMatch::Default);
+    }
+    if let Ok(code) = key.parse::<u16>() {
+        return (100..600)
+            .contains(&code)
+            .then_some(StatusMatch::Code(code));
+    }
+    match key.as_bytes() {
+        [class @ b'1'..=b'5', b'X' | b'x', b'X' | b'x'] => {
+            Some(StatusMatch::Range(u16::from(class - b'0')))
+        }
+        _ => None,
+    }
+}
+
+/// The media type without parameters, lower case.
+fn essence(mime: &str) -> String {
+    mime.split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// `json`, `text` or `binary`: how a media type's bodies are read.
+fn media_kind(mime: &str) -> &'static str {
+    let essence = essence(mime);
+    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
+        "json"
+    } else if essence.starts_with("text/") {
+        "text"
+    } else {
+        "binary"
     }
 }
 
@@ -569,15 +707,6 @@ fn range_name(class: u16) -> String {
     .to_owned()
 }
 
-fn location_of(parameter: &SpecParameter) -> ParameterLocation {
-    match parameter {
-        SpecParameter::Path { .. } => ParameterLocation::Path,
-        SpecParameter::Query { .. } => ParameterLocation::Query,
-        SpecParameter::Header { .. } => ParameterLocation::Header,
-        SpecParameter::Cookie { .. } => ParameterLocation::Cookie,
-    }
-}
-
 /// The `{name}` placeholders of a path template, in order.
 fn placeholders(path: &str) -> Vec<String> {
     ir::split_template(path)
@@ -589,32 +718,24 @@ fn placeholders(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// The media type to use: JSON first, then text, then anything.
-fn pick_media(
-    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
-) -> Option<(&String, &openapiv3::MediaType)> {
-    content
-        .iter()
-        .find(|(mime, _)| matches!(classify(mime), BodyEncoding::Json(_)))
-        .or_else(|| {
-            content
-                .iter()
-                .find(|(mime, _)| matches!(classify(mime), BodyEncoding::Text(_)))
-        })
-        .or_else(|| content.iter().next())
+/// The request body media type to send: JSON first, then forms, then text, then anything.
+fn pick_request_media(content: &[MediaType]) -> Option<&MediaType> {
+    let rank = |m: &MediaType| match classify(&m.mime, &[]) {
+        BodyEncoding::Json(_) => 0,
+        BodyEncoding::Multipart(_) => 1,
+        BodyEncoding::Form => 2,
+        BodyEncoding::Text(_) => 3,
+        BodyEncoding::Bytes(_) => 4,
+    };
+    content.iter().min_by_key(|m| rank(m))
 }
 
-fn classify(mime: &str) -> BodyEncoding {
-    let essence = mime
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+fn classify(mime: &str, encoding: &[(String, String)]) -> BodyEncoding {
+    let essence = essence(mime);
     if essence == "application/json" || essence.ends_with("+json") {
         BodyEncoding::Json(essence)
     } else if essence.starts_with("multipart/") {
-        BodyEncoding::Multipart
+        BodyEncoding::Multipart(encoding.to_vec())
     } else if essence == "application/x-www-form-urlencoded" {
         BodyEncoding::Form
     } else if essence.starts_with("text/") {

@@ -3,71 +3,67 @@
 //! Component schemas are registered first (so `$ref`s and cycles resolve to ids), then each
 //! schema is lowered. Inline schemas that need a Rust type of their own (objects, enums, unions)
 //! get a stable name from where they appear (`Identity` + `attributes` → `IdentityAttributes`),
-//! and are cached by JSON pointer so a shared schema is lowered once.
+//! and are cached by JSON pointer so a shared schema is lowered once. References are followed
+//! through [`Resolver`] only.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
-use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
-};
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::docs::schema_docs;
+use crate::docs;
 use crate::ir::{
     EnumValue, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, UnionDef,
     UnionVariant,
 };
 use crate::load::LoadedSpec;
-use crate::naming::{snake_name, type_name, variant_name, NameScope};
+use crate::naming::{enum_variant_name, snake_name, type_name, NameScope};
+use crate::resolve::Resolver;
+use crate::spec::{Additional, InstanceType, Reader, Schema};
 
 /// Builds the type space of one spec; operations call [`TypeBuilder::lower`] for their schemas.
 pub struct TypeBuilder<'a> {
     spec: &'a LoadedSpec,
+    resolver: Resolver<'a>,
     diagnostics: &'a mut Diagnostics,
     space: TypeSpace,
     names: NameScope,
     /// Lowered schemas by the pointer where they are defined.
     by_pointer: HashMap<Pointer, TypeRef>,
-    /// `$ref` pointers being followed, to stop on a ref that points at itself.
+    /// `$ref` targets being lowered, to stop on a reference that leads back to itself.
     following: HashSet<Pointer>,
+    /// Schemas read at `$ref` targets.
+    targets: HashMap<Pointer, Rc<Schema>>,
 }
 
-/// A schema's properties after `allOf` merging.
+/// What a schema is, once its keywords are read together.
+enum Shape<'s> {
+    /// Only a reference (its siblings merely annotate it).
+    Reference(&'s str),
+    /// One member of `allOf`/`oneOf`/`anyOf` stands for the whole (the others annotate or are
+    /// `null`); `true` when the whole may be null.
+    Member(&'s Schema, bool),
+    /// An object: properties, possibly merged from `allOf` members, possibly around a union.
+    Struct,
+    /// `oneOf`/`anyOf` with several non-null members.
+    Union(Vec<&'s Schema>, &'static str),
+    /// A list of several instance types (`type: [string, integer]`).
+    TypeUnion,
+    /// String values.
+    StringEnum(Vec<&'s str>),
+    /// A type expression: scalar, list, map or any value.
+    Expression,
+}
+
+/// A struct's members after `allOf` merging.
 #[derive(Default)]
 struct ObjectParts {
-    properties: Vec<(String, ReferenceOr<Schema>, Pointer)>,
+    properties: Vec<(String, Schema)>,
     required: HashSet<String>,
-    additional: Option<(AdditionalProperties, Pointer)>,
-}
-
-impl ObjectParts {
-    /// The parts of one object schema defined at `pointer`.
-    fn of(
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-        additional: &Option<AdditionalProperties>,
-        pointer: &Pointer,
-    ) -> Self {
-        ObjectParts {
-            properties: properties
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.clone().unbox(),
-                        pointer.push("properties").push(k),
-                    )
-                })
-                .collect(),
-            required: required.iter().cloned().collect(),
-            additional: additional
-                .clone()
-                .map(|a| (a, pointer.push("additionalProperties"))),
-        }
-    }
+    additional: Option<Additional>,
+    /// Schemas whose `oneOf`/`anyOf` the struct carries as a flattened union.
+    unions: Vec<Schema>,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -75,61 +71,56 @@ impl<'a> TypeBuilder<'a> {
     pub fn new(spec: &'a LoadedSpec, diagnostics: &'a mut Diagnostics) -> Self {
         let mut builder = TypeBuilder {
             spec,
+            resolver: Resolver::new(&spec.json),
             diagnostics,
             space: TypeSpace::default(),
             names: NameScope::new(),
             by_pointer: HashMap::new(),
             following: HashSet::new(),
+            targets: HashMap::new(),
         };
         let components = Pointer::root().push("components").push("schemas");
-        let schemas: Vec<(String, ReferenceOr<Schema>)> = spec
-            .api
-            .components
-            .as_ref()
-            .map(|c| {
-                c.schemas
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect()
-            })
+        let entries: Vec<(String, Value)> = spec
+            .json
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
             .unwrap_or_default();
-        let mut ids = Vec::with_capacity(schemas.len());
-        for (name, schema) in &schemas {
+        let mut schemas = Vec::with_capacity(entries.len());
+        let mut taken_by: HashMap<String, String> = HashMap::new();
+        for (name, value) in &entries {
             let pointer = components.push(name);
-            let rust_name = builder.names.claim(&type_name(name));
-            if rust_name != *name && type_name(name) != rust_name {
+            let schema = builder.read(value, &pointer);
+            let wanted = type_name(name);
+            let rust_name = builder.names.claim(&wanted);
+            if rust_name != wanted {
+                let other = taken_by
+                    .get(&wanted)
+                    .cloned()
+                    .unwrap_or_else(|| wanted.clone());
                 builder.diagnostics.repaired(
                     &pointer,
-                    format!("schema name `{name}` collides with another after conversion; named `{rust_name}`"),
+                    format!("schema name `{name}` becomes `{wanted}`, which `{other}` already has; named `{rust_name}`"),
                 );
             }
-            let docs = schema.as_item().and_then(schema_docs);
-            let nullable = schema.as_item().is_some_and(|s| builder.is_nullable(s));
-            let id = builder.push(rust_name, docs, pointer.clone());
-            let ty = if nullable {
-                TypeRef::Nullable(Box::new(TypeRef::Named(id)))
-            } else {
-                TypeRef::Named(id)
-            };
-            builder.by_pointer.insert(pointer, ty);
-            ids.push(id);
+            taken_by.insert(rust_name.clone(), name.clone());
+            let id = builder.push(rust_name, docs::schema_docs(&schema), pointer.clone());
+            let ty = nullable_if(TypeRef::Named(id), schema.nullable);
+            builder.by_pointer.insert(pointer.clone(), ty);
+            builder.targets.insert(pointer, Rc::new(schema.clone()));
+            schemas.push((schema, id));
         }
-        for ((_, schema), id) in schemas.iter().zip(ids) {
-            let pointer = builder.space.get(id).pointer.clone();
+        for (schema, id) in schemas {
             let name = builder.space.get(id).name.clone();
-            let kind = match schema {
-                ReferenceOr::Reference { reference } => {
-                    TypeKind::Alias(builder.follow_ref(reference, &name, &pointer))
-                }
-                ReferenceOr::Item(schema) => builder.kind_of(schema, &name, &pointer),
-            };
+            let kind = builder.kind_of(&schema, &name, id);
             builder.space.types[id.0].kind = kind;
         }
         builder
     }
 
-    /// Finishes the type space: decides which references must be boxed.
+    /// Finishes the type space: reports alias cycles, decides which references must be boxed.
     pub fn finish(mut self) -> TypeSpace {
+        crate::cycles::break_alias_cycles(&mut self.space, self.diagnostics);
         crate::cycles::break_cycles(&mut self.space);
         self.space
     }
@@ -137,6 +128,56 @@ impl<'a> TypeBuilder<'a> {
     /// Records a warning through the builder's diagnostics.
     pub fn diagnostics(&mut self) -> &mut Diagnostics {
         self.diagnostics
+    }
+
+    /// A reader for the spec's dialect, recording into the builder's diagnostics.
+    pub fn reader(&mut self) -> Reader<'_> {
+        Reader {
+            dialect: self.spec.dialect(),
+            diagnostics: self.diagnostics,
+        }
+    }
+
+    /// Reads the schema written at `pointer`.
+    pub fn read(&mut self, value: &Value, pointer: &Pointer) -> Schema {
+        Schema::read(value, pointer, &mut self.reader())
+    }
+
+    /// The kind of a model lowered so far.
+    pub fn kind(&self, id: TypeId) -> Option<TypeKind> {
+        self.space.types.get(id.0).map(|def| def.kind.clone())
+    }
+
+    /// The resolver of this spec.
+    pub fn resolver(&self) -> Resolver<'a> {
+        self.resolver
+    }
+
+    /// The schema a `$ref` points at, read once and cached.
+    pub fn schema_at(&mut self, reference: &str) -> Result<Rc<Schema>, String> {
+        let (value, pointer) = self.resolver.target(reference)?;
+        if let Some(found) = self.targets.get(&pointer) {
+            return Ok(found.clone());
+        }
+        let schema = Rc::new(self.read(value, &pointer));
+        self.targets.insert(pointer, schema.clone());
+        Ok(schema)
+    }
+
+    /// The schema behind `schema`'s reference chain (itself when it is not a reference).
+    pub fn dereference(&mut self, schema: &Schema) -> Rc<Schema> {
+        let mut current = Rc::new(schema.clone());
+        let mut seen = HashSet::new();
+        while let Some(reference) = current.reference.clone().filter(|_| !current.has_shape()) {
+            if !seen.insert(reference.clone()) {
+                break;
+            }
+            match self.schema_at(&reference) {
+                Ok(target) => current = target,
+                Err(_) => break,
+            }
+        }
+        current
     }
 
     fn push(&mut self, name: String, docs: Option<String>, pointer: Pointer) -> TypeId {
@@ -150,41 +191,51 @@ impl<'a> TypeBuilder<'a> {
         id
     }
 
-    /// Lowers a schema or reference found at `pointer`; `hint` names inline models.
-    pub fn lower(
-        &mut self,
-        schema: &ReferenceOr<Schema>,
-        hint: &str,
-        pointer: &Pointer,
-    ) -> TypeRef {
-        match schema {
-            ReferenceOr::Reference { reference } => self.follow_ref(reference, hint, pointer),
-            ReferenceOr::Item(schema) => self.lower_inline(schema, hint, pointer),
+    /// Lowers a schema; `hint` names the model if it needs one.
+    pub fn lower(&mut self, schema: &Schema, hint: &str) -> TypeRef {
+        if let Some(found) = self.by_pointer.get(&schema.pointer) {
+            return found.clone();
         }
-    }
-
-    fn lower_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        hint: &str,
-        pointer: &Pointer,
-    ) -> TypeRef {
-        match schema {
-            ReferenceOr::Reference { reference } => self.follow_ref(reference, hint, pointer),
-            ReferenceOr::Item(schema) => self.lower_inline(schema, hint, pointer),
-        }
+        let ty = match self.shape(schema) {
+            Shape::Reference(reference) => {
+                let ty = self.follow_ref(reference, hint, &schema.pointer);
+                nullable_if(ty, schema.nullable)
+            }
+            Shape::Member(member, nullable) => {
+                let ty = self.lower(member, hint);
+                nullable_if(ty, nullable || schema.nullable)
+            }
+            Shape::Expression => {
+                let ty = self.expression(schema, hint);
+                nullable_if(ty, schema.nullable)
+            }
+            _ => {
+                let name = self.names.claim(&type_name(hint));
+                let id = self.push(
+                    name.clone(),
+                    docs::schema_docs(schema),
+                    schema.pointer.clone(),
+                );
+                self.by_pointer
+                    .insert(schema.pointer.clone(), TypeRef::Named(id));
+                let kind = self.kind_of(schema, &name, id);
+                self.space.types[id.0].kind = kind;
+                nullable_if(TypeRef::Named(id), schema.nullable)
+            }
+        };
+        self.by_pointer.insert(schema.pointer.clone(), ty.clone());
+        ty
     }
 
     /// Resolves a `$ref` to a type, lowering the target on first use if it is not a component.
     fn follow_ref(&mut self, reference: &str, hint: &str, at: &Pointer) -> TypeRef {
-        let Some(target) = Pointer::from_ref(reference) else {
-            self.diagnostics.degraded(
-                at,
-                format!(
-                    "external reference `{reference}` is not supported; typed as any JSON value"
-                ),
-            );
-            return TypeRef::Json;
+        let target = match self.resolver.target(reference) {
+            Ok((_, target)) => target,
+            Err(message) => {
+                self.diagnostics
+                    .degraded(at, format!("{message}; typed as any JSON value"));
+                return TypeRef::Json;
+            }
         };
         if let Some(found) = self.by_pointer.get(&target) {
             return found.clone();
@@ -192,40 +243,22 @@ impl<'a> TypeBuilder<'a> {
         if !self.following.insert(target.clone()) {
             self.diagnostics.degraded(
                 at,
-                format!("reference `{reference}` points at itself; typed as any JSON value"),
+                format!("reference `{reference}` leads back to itself without a type in between; typed as any JSON value"),
             );
             return TypeRef::Json;
         }
-        let resolved = self
-            .spec
-            .json
-            .pointer(target.as_str().trim_start_matches('#'))
-            .map(ReferenceOr::<Schema>::deserialize);
-        let result = match resolved {
-            Some(Ok(schema)) => {
+        let result = match self.schema_at(reference) {
+            Ok(schema) => {
                 let target_hint = target
                     .segments()
                     .last()
                     .map(|s| type_name(&s))
                     .unwrap_or_else(|| hint.to_owned());
-                let ty = self.lower(&schema, &target_hint, &target);
-                self.by_pointer.insert(target.clone(), ty.clone());
-                ty
+                self.lower(&schema, &target_hint)
             }
-            Some(Err(e)) => {
-                self.diagnostics.degraded(
-                    at,
-                    format!(
-                        "reference `{reference}` is not a schema ({e}); typed as any JSON value"
-                    ),
-                );
-                TypeRef::Json
-            }
-            None => {
-                self.diagnostics.degraded(
-                    at,
-                    format!("reference `{reference}` does not resolve; typed as any JSON value"),
-                );
+            Err(message) => {
+                self.diagnostics
+                    .degraded(at, format!("{message}; typed as any JSON value"));
                 TypeRef::Json
             }
         };
@@ -233,426 +266,443 @@ impl<'a> TypeBuilder<'a> {
         result
     }
 
-    /// Lowers an inline schema; objects, enums and unions become named models.
-    fn lower_inline(&mut self, schema: &Schema, hint: &str, pointer: &Pointer) -> TypeRef {
-        if let Some(found) = self.by_pointer.get(pointer) {
-            return found.clone();
+    /// Reads the keywords of `schema` together and decides what it is.
+    fn shape<'s>(&mut self, schema: &'s Schema) -> Shape<'s> {
+        if let Some(reference) = &schema.reference {
+            if !schema.has_shape() {
+                return Shape::Reference(reference);
+            }
+            // A reference with shape keywords beside it (3.1): all of them apply.
+            return Shape::Struct;
         }
-        if let Some((index, member, nullable)) = single_member(schema) {
-            // `allOf: [$ref: X, {nullable: true, description: ...}]`: a (nullable) X.
-            let ty = self.lower(member, hint, &pointer.push("allOf").push(index));
-            let ty = match ty {
-                TypeRef::Nullable(_) => ty,
-                other if nullable || schema.schema_data.nullable => {
-                    TypeRef::Nullable(Box::new(other))
-                }
-                other => other,
+        let own_object = !schema.properties.is_empty();
+        let union_members = |members: &'s [Schema]| -> Vec<&'s Schema> {
+            members.iter().filter(|m| !m.is_null_marker()).collect()
+        };
+        for (keyword, members) in [("oneOf", &schema.one_of), ("anyOf", &schema.any_of)] {
+            if members.is_empty() {
+                continue;
+            }
+            let real = union_members(members);
+            let has_null = real.len() < members.len();
+            if own_object || !schema.all_of.is_empty() {
+                return Shape::Struct;
+            }
+            return match real.as_slice() {
+                [] => Shape::Expression,
+                [only] => Shape::Member(only, has_null),
+                _ => Shape::Union(real, keyword),
             };
-            self.by_pointer.insert(pointer.clone(), ty.clone());
-            return ty;
         }
-        let ty = if self.needs_named_type(schema) {
-            let name = self.names.claim(&type_name(hint));
-            let id = self.push(name.clone(), schema_docs(schema), pointer.clone());
-            self.by_pointer.insert(pointer.clone(), TypeRef::Named(id));
-            let kind = self.kind_of(schema, &name, pointer);
-            self.space.types[id.0].kind = kind;
-            TypeRef::Named(id)
-        } else {
-            self.expression(schema, hint, pointer)
-        };
-        let ty = if self.is_nullable(schema) && !matches!(ty, TypeRef::Nullable(_)) {
-            TypeRef::Nullable(Box::new(ty))
-        } else {
-            ty
-        };
-        self.by_pointer.insert(pointer.clone(), ty.clone());
-        ty
-    }
-
-    fn is_nullable(&self, schema: &Schema) -> bool {
-        schema.schema_data.nullable
-            || matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.enumeration.contains(&None))
-    }
-
-    /// Whether a schema is a model of its own rather than a type expression.
-    fn needs_named_type(&self, schema: &Schema) -> bool {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_some),
-            SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                members.len() > 1
-            }
-            SchemaKind::AllOf { all_of } => all_of.len() > 1,
-            SchemaKind::Any(any) => {
-                !any.properties.is_empty()
-                    || any.one_of.len() > 1
-                    || any.any_of.len() > 1
-                    || any.all_of.len() > 1
-                    || (!any.all_of.is_empty()
-                        && (!any.one_of.is_empty() || !any.any_of.is_empty()))
-                    || any.enumeration.iter().any(Value::is_string)
-            }
-            _ => false,
-        }
-    }
-
-    /// The model a named schema becomes.
-    fn kind_of(&mut self, schema: &Schema, name: &str, pointer: &Pointer) -> TypeKind {
-        if let Some((index, member, _)) = single_member(schema) {
-            return TypeKind::Alias(self.lower(member, name, &pointer.push("allOf").push(index)));
-        }
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
-                TypeKind::StringEnum(enum_values(
-                    s.enumeration.iter().flatten().map(String::as_str),
-                ))
-            }
-            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
-                let parts = ObjectParts::of(
-                    &o.properties,
-                    &o.required,
-                    &o.additional_properties,
-                    pointer,
-                );
-                TypeKind::Struct(self.struct_of(parts, name))
-            }
-            SchemaKind::OneOf { one_of: members } => {
-                self.union_of(members, "oneOf", schema, name, pointer)
-            }
-            SchemaKind::AnyOf { any_of: members } => {
-                self.union_of(members, "anyOf", schema, name, pointer)
-            }
-            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
-                self.all_of(all_of, None, name, pointer)
-            }
-            SchemaKind::Any(any)
-                if !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() =>
-            {
-                self.all_of(&any.all_of, Some(schema), name, pointer)
-            }
-            SchemaKind::Any(any) if any.one_of.len() > 1 || any.any_of.len() > 1 => {
-                if !any.properties.is_empty() || !any.all_of.is_empty() {
-                    self.diagnostics.degraded(
-                        pointer,
-                        "properties or allOf beside oneOf/anyOf are not merged into the variants",
-                    );
+        if !schema.all_of.is_empty() && !own_object {
+            let real: Vec<&Schema> = schema
+                .all_of
+                .iter()
+                .filter(|m| !m.is_annotation())
+                .collect();
+            let nullable = schema
+                .all_of
+                .iter()
+                .any(|m| m.is_annotation() && m.nullable);
+            match real.as_slice() {
+                [only] => return Shape::Member(only, nullable),
+                [] => {
+                    if let Some(typed) = schema.all_of.iter().find(|m| !m.types.is_empty()) {
+                        return Shape::Member(typed, nullable);
+                    }
+                    return Shape::Expression;
                 }
-                let (members, keyword) = if any.one_of.len() > 1 {
-                    (&any.one_of, "oneOf")
-                } else {
-                    (&any.any_of, "anyOf")
-                };
-                self.union_of(members, keyword, schema, name, pointer)
+                _ => return Shape::Struct,
             }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                let parts = ObjectParts::of(
-                    &any.properties,
-                    &any.required,
-                    &any.additional_properties,
-                    pointer,
-                );
-                TypeKind::Struct(self.struct_of(parts, name))
-            }
-            SchemaKind::Any(any) if any.enumeration.iter().any(Value::is_string) => {
-                TypeKind::StringEnum(enum_values(
-                    any.enumeration.iter().filter_map(Value::as_str),
-                ))
-            }
-            _ => TypeKind::Alias(self.expression(schema, name, pointer)),
         }
+        if own_object || !schema.all_of.is_empty() {
+            return Shape::Struct;
+        }
+        if let Some(values) = &schema.enumeration {
+            let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+            if !strings.is_empty() && strings.len() == values.len() {
+                return Shape::StringEnum(strings);
+            }
+            return Shape::Expression;
+        }
+        let distinct: BTreeSet<InstanceType> = schema
+            .types
+            .iter()
+            .map(|t| match t {
+                // An integer is a number: `[integer, number]` is one numeric type.
+                InstanceType::Integer => InstanceType::Number,
+                other => *other,
+            })
+            .collect();
+        if distinct.len() > 1 {
+            return Shape::TypeUnion;
+        }
+        Shape::Expression
     }
 
-    /// A schema that maps to a type expression (no model of its own, or a reference to one).
-    fn expression(&mut self, schema: &Schema, hint: &str, pointer: &Pointer) -> TypeRef {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => match &s.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
-                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
-                _ => TypeRef::String,
-            },
-            SchemaKind::Type(Type::Integer(i)) => match &i.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
-            SchemaKind::Type(Type::Number(n)) => match &n.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
-                _ => TypeRef::F64,
-            },
-            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(items) => {
-                    let item =
-                        self.lower_boxed(items, &format!("{hint}Item"), &pointer.push("items"));
-                    TypeRef::Vec(Box::new(item))
-                }
-                None => TypeRef::Vec(Box::new(TypeRef::Json)),
-            },
-            SchemaKind::Type(Type::Object(o)) => {
-                self.map_of(o.additional_properties.as_ref(), hint, pointer)
+    /// The model a named schema becomes; `id` is the model's own id.
+    fn kind_of(&mut self, schema: &Schema, name: &str, id: TypeId) -> TypeKind {
+        match self.shape(schema) {
+            Shape::Reference(reference) => {
+                TypeKind::Alias(self.follow_ref(reference, name, &schema.pointer))
             }
-            SchemaKind::OneOf { one_of: members }
-            | SchemaKind::AnyOf { any_of: members }
-            | SchemaKind::AllOf { all_of: members }
-                if members.len() == 1 =>
+            // `Foo: {allOf: [{type: object, ...}]}` is that object, named `Foo`.
+            Shape::Member(member, nullable)
+                if member.reference.is_none() && self.is_model(member) =>
             {
-                let keyword = match &schema.schema_kind {
-                    SchemaKind::OneOf { .. } => "oneOf",
-                    SchemaKind::AnyOf { .. } => "anyOf",
-                    _ => "allOf",
-                };
-                self.lower(&members[0], hint, &pointer.push(keyword).push(0))
+                let ty = nullable_if(TypeRef::Named(id), nullable);
+                self.by_pointer.insert(member.pointer.clone(), ty);
+                if self.space.types[id.0].docs.is_none() {
+                    self.space.types[id.0].docs = docs::schema_docs(member);
+                }
+                self.kind_of(member, name, id)
             }
-            SchemaKind::Not { .. } => {
-                self.diagnostics.degraded(
-                    pointer,
-                    "`not` cannot be expressed as a Rust type; typed as any JSON value",
-                );
-                TypeRef::Json
+            Shape::Member(member, nullable) => {
+                TypeKind::Alias(nullable_if(self.lower(member, name), nullable))
             }
-            SchemaKind::Any(any) => self.any_expression(any, hint, pointer),
-            _ => TypeRef::Json,
+            Shape::Struct => self.struct_kind(schema, name),
+            Shape::Union(members, keyword) => self.union_of(&members, keyword, schema, name),
+            Shape::TypeUnion => self.type_union(schema, name),
+            Shape::StringEnum(values) => TypeKind::StringEnum(enum_values(values.into_iter())),
+            Shape::Expression => TypeKind::Alias(self.expression(schema, name)),
         }
     }
 
-    /// A schema without a recognised `type`: infer from the keywords it does have.
-    fn any_expression(
-        &mut self,
-        any: &openapiv3::AnySchema,
-        hint: &str,
-        pointer: &Pointer,
-    ) -> TypeRef {
-        for (keyword, members) in [
-            ("allOf", &any.all_of),
-            ("oneOf", &any.one_of),
-            ("anyOf", &any.any_of),
-        ] {
-            if members.len() == 1 {
-                return self.lower(&members[0], hint, &pointer.push(keyword).push(0));
+    /// Whether a schema becomes a model of its own (not a type expression or a reference).
+    fn is_model(&mut self, schema: &Schema) -> bool {
+        !matches!(
+            self.shape(schema),
+            Shape::Expression | Shape::Reference(_) | Shape::Member(..)
+        )
+    }
+
+    /// A schema that maps to a type expression (no model of its own).
+    fn expression(&mut self, schema: &Schema, hint: &str) -> TypeRef {
+        if schema.never {
+            return TypeRef::Json;
+        }
+        let kind = schema.types.first().copied().or_else(|| {
+            // No `type`: infer from the keywords present.
+            if schema.items.is_some() || !schema.prefix_items.is_empty() {
+                Some(InstanceType::Array)
+            } else if !matches!(schema.additional, Additional::Unspecified) {
+                Some(InstanceType::Object)
+            } else if let Some(first) = schema.enumeration.as_ref().and_then(|v| v.first()) {
+                match first {
+                    Value::String(_) => Some(InstanceType::String),
+                    Value::Bool(_) => Some(InstanceType::Boolean),
+                    Value::Number(n) if n.is_i64() || n.is_u64() => Some(InstanceType::Integer),
+                    Value::Number(_) => Some(InstanceType::Number),
+                    _ => None,
+                }
+            } else if schema.effective_format().is_some() {
+                Some(InstanceType::String)
+            } else {
+                None
             }
-        }
-        if let Some(items) = &any.items {
-            let item = self.lower_boxed(items, &format!("{hint}Item"), &pointer.push("items"));
-            return TypeRef::Vec(Box::new(item));
-        }
-        if any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
-            return self.map_of(any.additional_properties.as_ref(), hint, pointer);
-        }
-        match any.typ.as_deref() {
-            Some("string") => match any.format.as_deref() {
+        });
+        let numeric = schema.types.contains(&InstanceType::Number);
+        match kind {
+            Some(InstanceType::String) => match schema.effective_format() {
                 Some("date-time") => TypeRef::DateTime,
                 Some("date") => TypeRef::Date,
                 Some("binary") => TypeRef::Bytes,
                 _ => TypeRef::String,
             },
-            Some("integer") if any.format.as_deref() == Some("int32") => TypeRef::I32,
-            Some("integer") => TypeRef::I64,
-            Some("number") => TypeRef::F64,
-            Some("boolean") => TypeRef::Bool,
-            Some("array") => TypeRef::Vec(Box::new(TypeRef::Json)),
-            _ => TypeRef::Json,
+            Some(InstanceType::Integer) if numeric => TypeRef::F64,
+            Some(InstanceType::Integer) => match schema.format.as_deref() {
+                Some("int32" | "int16" | "int8") => TypeRef::I32,
+                Some("uint64" | "uint" | "uint32") => TypeRef::U64,
+                _ => TypeRef::I64,
+            },
+            Some(InstanceType::Number) => match schema.format.as_deref() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            Some(InstanceType::Boolean) => TypeRef::Bool,
+            Some(InstanceType::Array) => self.array(schema, hint),
+            Some(InstanceType::Object) => self.map_of(&schema.additional, hint),
+            None => {
+                if schema.not.is_some() {
+                    self.diagnostics.degraded(
+                        &schema.pointer,
+                        "`not` alone cannot be expressed as a Rust type; typed as any JSON value",
+                    );
+                }
+                TypeRef::Json
+            }
         }
     }
 
-    fn map_of(
-        &mut self,
-        additional: Option<&AdditionalProperties>,
-        hint: &str,
-        pointer: &Pointer,
-    ) -> TypeRef {
-        match additional {
-            Some(AdditionalProperties::Schema(value)) => {
-                let value = self.lower(
-                    value,
-                    &format!("{hint}Value"),
-                    &pointer.push("additionalProperties"),
-                );
-                if value == TypeRef::Json {
-                    TypeRef::JsonObject
-                } else {
-                    TypeRef::Map(Box::new(value))
-                }
+    fn array(&mut self, schema: &Schema, hint: &str) -> TypeRef {
+        if !schema.prefix_items.is_empty() {
+            let items: Vec<TypeRef> = schema
+                .prefix_items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| self.lower(item, &format!("{hint}Item{i}")))
+                .collect();
+            let exact = schema.bounds.max_items == Some(items.len() as u64)
+                || schema.items.as_ref().is_some_and(|i| i.never);
+            if exact {
+                return TypeRef::Tuple(items);
             }
+            let rest = schema
+                .items
+                .as_ref()
+                .map(|i| self.lower(i, &format!("{hint}Item")));
+            let same = items.iter().chain(rest.as_ref()).all(|t| *t == items[0]);
+            return TypeRef::Vec(Box::new(if same {
+                items[0].clone()
+            } else {
+                TypeRef::Json
+            }));
+        }
+        match &schema.items {
+            Some(items) => TypeRef::Vec(Box::new(self.lower(items, &format!("{hint}Item")))),
+            None => TypeRef::Vec(Box::new(TypeRef::Json)),
+        }
+    }
+
+    fn map_of(&mut self, additional: &Additional, hint: &str) -> TypeRef {
+        match additional {
+            Additional::Schema(value) => match self.lower(value, &format!("{hint}Value")) {
+                TypeRef::Json => TypeRef::JsonObject,
+                value => TypeRef::Map(Box::new(value)),
+            },
             _ => TypeRef::JsonObject,
         }
+    }
+
+    /// `type: [string, integer, ...]`: a union with one variant per type.
+    fn type_union(&mut self, schema: &Schema, name: &str) -> TypeKind {
+        let mut names = NameScope::new();
+        let mut variants = Vec::new();
+        for (i, t) in schema.types.iter().enumerate() {
+            let single = Schema {
+                pointer: schema.pointer.push("type").push(i),
+                types: vec![*t],
+                nullable: false,
+                title: None,
+                description: None,
+                ..schema.clone()
+            };
+            let ty = self.lower(
+                &single,
+                &format!("{name}{}", expression_variant_name(&TypeRef::Json)),
+            );
+            variants.push(UnionVariant {
+                name: names.claim(&expression_variant_name(&ty)),
+                ty,
+                tags: Vec::new(),
+                boxed: false,
+            });
+        }
+        let space = &self.space;
+        variants.sort_by_key(|v| std::cmp::Reverse(specificity(space, &v.ty)));
+        TypeKind::Union(UnionDef {
+            fallback: names.claim("Other"),
+            variants,
+            discriminator: None,
+        })
+    }
+
+    /// An object model: own properties, `allOf` members merged in, and any `oneOf`/`anyOf`
+    /// beside them carried as a flattened union.
+    fn struct_kind(&mut self, schema: &Schema, name: &str) -> TypeKind {
+        let mut parts = ObjectParts::default();
+        let mut seen = HashSet::new();
+        if let Err(reason) = self.collect_object(schema, &mut parts, &mut seen, true) {
+            self.diagnostics.degraded(
+                &schema.pointer,
+                format!("{reason}; the merged type is any JSON value"),
+            );
+            return TypeKind::Alias(TypeRef::Json);
+        }
+        TypeKind::Struct(self.struct_of(parts, name))
+    }
+
+    /// Adds an object schema's members to `parts`; an error says why it is not an object.
+    fn collect_object(
+        &mut self,
+        schema: &Schema,
+        parts: &mut ObjectParts,
+        seen: &mut HashSet<Pointer>,
+        top: bool,
+    ) -> Result<(), String> {
+        if let Some(reference) = &schema.reference {
+            let target = self.schema_at(reference)?;
+            if seen.insert(target.pointer.clone()) {
+                self.collect_object(&target, parts, seen, false)?;
+            }
+        }
+        if !top
+            && schema.reference.is_none()
+            && schema.is_annotation()
+            && schema.properties.is_empty()
+        {
+            if schema.types.iter().any(|t| *t != InstanceType::Object) {
+                return Err(format!(
+                    "`{}` is not an object schema and cannot be merged with objects",
+                    schema.pointer
+                ));
+            }
+            return Ok(());
+        }
+        if let Some(values) = schema.enumeration.as_ref().filter(|v| !v.is_empty()) {
+            let _ = values;
+            return Err(format!(
+                "`{}` is an enum and cannot be merged with objects",
+                schema.pointer
+            ));
+        }
+        if schema.items.is_some() || schema.types.contains(&InstanceType::Array) {
+            return Err(format!(
+                "`{}` is a list and cannot be merged with objects",
+                schema.pointer
+            ));
+        }
+        for member in &schema.all_of {
+            self.collect_object(member, parts, seen, false)?;
+        }
+        for (key, property) in &schema.properties {
+            match parts.properties.iter_mut().find(|(k, _)| k == key) {
+                Some(entry) => entry.1 = property.clone(),
+                None => parts.properties.push((key.clone(), property.clone())),
+            }
+        }
+        parts.required.extend(schema.required.iter().cloned());
+        if !matches!(schema.additional, Additional::Unspecified) {
+            parts.additional = Some(schema.additional.clone());
+        }
+        let unions = [("oneOf", &schema.one_of), ("anyOf", &schema.any_of)];
+        for (keyword, members) in unions {
+            if members.iter().filter(|m| !m.is_null_marker()).count() > 0 {
+                let mut union = schema.clone();
+                union.pointer = schema.pointer.push(keyword);
+                union.reference = None;
+                union.properties.clear();
+                union.required.clear();
+                union.all_of.clear();
+                union.additional = Additional::Unspecified;
+                union.types.clear();
+                if keyword == "oneOf" {
+                    union.any_of.clear();
+                } else {
+                    union.one_of.clear();
+                }
+                parts.unions.push(union);
+            }
+        }
+        Ok(())
     }
 
     fn struct_of(&mut self, parts: ObjectParts, name: &str) -> StructDef {
         let mut field_names = NameScope::new();
         let mut fields = Vec::with_capacity(parts.properties.len());
-        for (wire_name, schema, pointer) in parts.properties {
+        // Properties the union's variants declare themselves are left to them.
+        let mut union_fields: HashSet<String> = HashSet::new();
+        let mut flattened = Vec::new();
+        for union in &parts.unions {
+            let ty = self.lower(union, &format!("{name}Kind"));
+            union_fields.extend(self.variant_property_names(&ty));
+            flattened.push(ty);
+        }
+        for (wire_name, schema) in parts.properties {
+            if union_fields.contains(&wire_name) || schema.never {
+                continue;
+            }
             let rust_name = field_names.claim(&snake_name(&wire_name));
-            let ty = self.lower(
-                &schema,
-                &format!("{name}{}", type_name(&wire_name)),
-                &pointer,
-            );
+            let ty = self.lower(&schema, &format!("{name}{}", type_name(&wire_name)));
             let (ty, nullable) = match ty {
                 TypeRef::Nullable(inner) => (*inner, true),
                 other => (other, false),
             };
-            let default = schema
-                .as_item()
-                .and_then(|s| s.schema_data.default.as_ref());
-            let docs = crate::docs::with_default(self.property_docs(&schema), default);
+            let target = self.dereference(&schema);
+            // Server-only and client-only properties cannot be required of both directions.
+            let one_way =
+                schema.read_only || schema.write_only || target.read_only || target.write_only;
+            let deprecated = schema.deprecated || target.deprecated;
             fields.push(Field {
-                required: parts.required.contains(&wire_name),
+                required: parts.required.contains(&wire_name) && !one_way,
                 name: rust_name,
                 wire_name,
                 ty,
                 nullable,
                 boxed: false,
-                docs,
+                deprecated,
+                docs: self.property_docs(&schema),
             });
         }
-        let additional = match parts.additional {
-            Some((AdditionalProperties::Schema(value), pointer)) => {
-                Some(self.lower(&value, &format!("{name}Value"), &pointer))
+        let (additional, open) = match parts.additional {
+            Some(Additional::Schema(value)) => {
+                (Some(self.lower(&value, &format!("{name}Value"))), true)
             }
-            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
-            _ => None,
+            Some(Additional::Allowed(true)) => (Some(TypeRef::Json), true),
+            Some(Additional::Allowed(false)) => (None, false),
+            // Unspecified: undeclared properties are allowed but not described.
+            _ => (None, true),
         };
-        StructDef { fields, additional }
+        let flattened = flattened
+            .into_iter()
+            .map(|ty| {
+                let field = field_names.claim("kind");
+                (field, ty)
+            })
+            .collect();
+        StructDef {
+            fields,
+            additional,
+            open,
+            flattened,
+        }
     }
 
-    fn property_docs(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
-        let ReferenceOr::Item(schema) = schema else {
-            return None;
+    /// The JSON property names the variants of a union type declare.
+    fn variant_property_names(&self, ty: &TypeRef) -> Vec<String> {
+        let TypeRef::Named(id) = ty else {
+            return Vec::new();
         };
-        schema_docs(schema).or_else(|| {
-            all_of_members(schema)
+        let TypeKind::Union(union) = &self.space.get(*id).kind else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        for variant in &union.variants {
+            if let TypeRef::Named(vid) = variant.ty.strip() {
+                if let TypeKind::Struct(s) = &self.space.get(*vid).kind {
+                    names.extend(s.fields.iter().map(|f| f.wire_name.clone()));
+                }
+            }
+        }
+        names
+    }
+
+    fn property_docs(&mut self, schema: &Schema) -> Option<String> {
+        let own = docs::schema_docs(schema).or_else(|| {
+            schema
+                .all_of
                 .iter()
-                .filter_map(ReferenceOr::as_item)
-                .filter(|member| is_annotation(member))
-                .find_map(schema_docs)
-        })
-    }
-
-    /// Merges `allOf` members (and the schema's own properties) into one struct.
-    fn all_of(
-        &mut self,
-        members: &[ReferenceOr<Schema>],
-        own: Option<&Schema>,
-        name: &str,
-        pointer: &Pointer,
-    ) -> TypeKind {
-        let mut parts = ObjectParts::default();
-        let mut seen = HashSet::new();
-        for (i, member) in members.iter().enumerate() {
-            if !self.collect_object(
-                member,
-                &pointer.push("allOf").push(i),
-                &mut parts,
-                &mut seen,
-            ) {
-                self.diagnostics.degraded(
-                    &pointer.push("allOf").push(i),
-                    "allOf member is not an object schema; the merged type is any JSON value",
-                );
-                return TypeKind::Alias(TypeRef::Json);
-            }
-        }
-        if let Some(SchemaKind::Any(any)) = own.map(|s| &s.schema_kind) {
-            for (k, v) in &any.properties {
-                upsert(
-                    &mut parts.properties,
-                    k.clone(),
-                    v.clone().unbox(),
-                    pointer.push("properties").push(k),
-                );
-            }
-            parts.required.extend(any.required.iter().cloned());
-        }
-        TypeKind::Struct(self.struct_of(parts, name))
-    }
-
-    /// Adds an object schema's properties to `parts`; false if the schema is not an object.
-    fn collect_object(
-        &mut self,
-        schema: &ReferenceOr<Schema>,
-        pointer: &Pointer,
-        parts: &mut ObjectParts,
-        seen: &mut HashSet<Pointer>,
-    ) -> bool {
-        let (schema, pointer) = match schema {
-            ReferenceOr::Reference { reference } => {
-                let Some(target) = Pointer::from_ref(reference) else {
-                    return false;
-                };
-                if !seen.insert(target.clone()) {
-                    return true;
-                }
-                let Some(found) = self
-                    .spec
-                    .json
-                    .pointer(target.as_str().trim_start_matches('#'))
-                    .and_then(|v| Schema::deserialize(v).ok())
-                else {
-                    return false;
-                };
-                (found, target)
-            }
-            ReferenceOr::Item(schema) => (schema.clone(), pointer.clone()),
-        };
-        let (properties, required, additional, nested) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (
-                &o.properties,
-                &o.required,
-                &o.additional_properties,
-                &[][..],
-            ),
-            SchemaKind::AllOf { all_of } => {
-                for (i, member) in all_of.iter().enumerate() {
-                    if !self.collect_object(member, &pointer.push("allOf").push(i), parts, seen) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => (
-                &any.properties,
-                &any.required,
-                &any.additional_properties,
-                &any.all_of[..],
-            ),
-            _ => return false,
-        };
-        for (i, member) in nested.iter().enumerate() {
-            if !self.collect_object(member, &pointer.push("allOf").push(i), parts, seen) {
-                return false;
-            }
-        }
-        for (k, v) in properties {
-            upsert(
-                &mut parts.properties,
-                k.clone(),
-                v.clone().unbox(),
-                pointer.push("properties").push(k),
-            );
-        }
-        parts.required.extend(required.iter().cloned());
-        if let Some(additional) = additional {
-            parts.additional = Some((additional.clone(), pointer.push("additionalProperties")));
-        }
-        true
+                .filter(|m| m.is_annotation())
+                .find_map(docs::schema_docs)
+        });
+        let facts = docs::facts(schema);
+        docs::append(own, facts)
     }
 
     fn union_of(
         &mut self,
-        members: &[ReferenceOr<Schema>],
+        members: &[&Schema],
         keyword: &str,
         schema: &Schema,
         name: &str,
-        pointer: &Pointer,
     ) -> TypeKind {
+        let _ = keyword;
         let mut variant_names = NameScope::new();
-        let mapping: BTreeMap<String, Vec<String>> = schema
-            .schema_data
+        let mapping: HashMap<String, Vec<String>> = schema
             .discriminator
             .as_ref()
             .map(|d| {
-                let mut by_ref: BTreeMap<String, Vec<String>> = BTreeMap::new();
+                let mut by_ref: HashMap<String, Vec<String>> = HashMap::new();
                 for (tag, target) in &d.mapping {
                     let target = if target.starts_with('#') {
                         target.clone()
@@ -666,23 +716,31 @@ impl<'a> TypeBuilder<'a> {
             .unwrap_or_default();
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
-            let member_pointer = pointer.push(keyword).push(i);
-            let ty = self.lower(member, &format!("{name}Variant{i}"), &member_pointer);
-            let base = match (&ty, member) {
-                (_, ReferenceOr::Reference { reference }) => {
+            let hint = match (&member.title, member_tag_name(member)) {
+                (Some(title), _) => type_name(title),
+                (None, Some(tag)) => format!("{name}{}", type_name(&tag)),
+                (None, None) => format!("{name}Variant{i}"),
+            };
+            let ty = self.lower(member, &hint);
+            let base = match (&member.reference, &member.title, &ty) {
+                (Some(reference), _, _) => {
                     type_name(reference.rsplit('/').next().unwrap_or("Variant"))
                 }
-                (TypeRef::Named(id), _) => self.space.get(*id).name.clone(),
-                (other, _) => expression_variant_name(other),
+                (None, Some(title), _) => type_name(title),
+                (None, None, TypeRef::Named(id)) => self.space.get(*id).name.clone(),
+                (None, None, other) => expression_variant_name(other),
             };
-            let tags = match member {
-                ReferenceOr::Reference { reference } => {
-                    mapping.get(reference).cloned().unwrap_or_else(|| {
-                        vec![reference.rsplit('/').next().unwrap_or_default().to_owned()]
-                    })
-                }
-                ReferenceOr::Item(_) => Vec::new(),
+            let tags = match &member.reference {
+                Some(reference) => mapping.get(reference).cloned().unwrap_or_else(|| {
+                    vec![reference.rsplit('/').next().unwrap_or_default().to_owned()]
+                }),
+                None => member_tag_name(member).into_iter().collect(),
             };
+            let base = base
+                .strip_prefix(name)
+                .filter(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()))
+                .map(str::to_owned)
+                .unwrap_or(base);
             variants.push(UnionVariant {
                 name: variant_names.claim(&base),
                 ty,
@@ -691,84 +749,42 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         let discriminator = schema
-            .schema_data
             .discriminator
             .as_ref()
             .map(|d| d.property_name.clone());
         if discriminator.is_none() {
-            // Untagged: serde takes the first variant that decodes, so try the most specific first.
+            // Untagged: decoding prefers the variant that explains most of the payload; try
+            // the most specific first so ties go to it.
             let space = &self.space;
             variants.sort_by_key(|v| std::cmp::Reverse(specificity(space, &v.ty)));
         }
         TypeKind::Union(UnionDef {
+            fallback: variant_names.claim("Other"),
             variants,
             discriminator,
         })
     }
 }
 
-/// The `allOf` members of a schema, if it is an `allOf`.
-fn all_of_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
-    match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } => all_of,
-        SchemaKind::Any(any)
-            if any.one_of.is_empty() && any.any_of.is_empty() && any.properties.is_empty() =>
-        {
-            &any.all_of
-        }
-        _ => &[],
+/// Wraps `ty` in [`TypeRef::Nullable`] when `nullable` (once).
+fn nullable_if(ty: TypeRef, nullable: bool) -> TypeRef {
+    match ty {
+        TypeRef::Nullable(_) => ty,
+        other if nullable => TypeRef::Nullable(Box::new(other)),
+        other => other,
     }
 }
 
-/// Whether a schema only annotates (description, nullable, a bare `type`) and adds no shape of
-/// its own, as in `allOf: [{$ref: Status}, {type: string, nullable: true}]`.
-fn is_annotation(schema: &Schema) -> bool {
-    match &schema.schema_kind {
-        SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
-        SchemaKind::Type(Type::String(s)) => s.enumeration.is_empty(),
-        SchemaKind::Type(Type::Integer(i)) => i.enumeration.is_empty(),
-        SchemaKind::Type(Type::Number(n)) => n.enumeration.is_empty(),
-        SchemaKind::Type(Type::Boolean(b)) => b.enumeration.is_empty(),
-        SchemaKind::Type(Type::Object(o)) => {
-            o.properties.is_empty() && o.additional_properties.is_none()
-        }
-        _ => false,
-    }
-}
-
-/// For an `allOf` whose members are one real schema plus annotations, that schema (with its
-/// index) and whether an annotation makes it nullable.
-fn single_member(schema: &Schema) -> Option<(usize, &ReferenceOr<Schema>, bool)> {
-    let members = all_of_members(schema);
-    if members.len() < 2 {
-        return None;
-    }
-    let mut real = members
+/// The value of a property with a single allowed string (`type: {const: user}`), which
+/// names an inline union member better than its position does.
+fn member_tag_name(member: &Schema) -> Option<String> {
+    member
+        .properties
         .iter()
-        .enumerate()
-        .filter(|(_, m)| !m.as_item().is_some_and(is_annotation));
-    let (index, member) = real.next()?;
-    if real.next().is_some() {
-        return None;
-    }
-    let nullable = members
-        .iter()
-        .filter_map(ReferenceOr::as_item)
-        .any(|m| is_annotation(m) && m.schema_data.nullable);
-    Some((index, member, nullable))
-}
-
-/// Adds or replaces a property, keeping first-seen order.
-fn upsert(
-    list: &mut Vec<(String, ReferenceOr<Schema>, Pointer)>,
-    key: String,
-    schema: ReferenceOr<Schema>,
-    pointer: Pointer,
-) {
-    match list.iter_mut().find(|(k, _, _)| *k == key) {
-        Some(entry) => *entry = (key, schema, pointer),
-        None => list.push((key, schema, pointer)),
-    }
+        .find_map(|(_, property)| match property.enumeration.as_deref() {
+            Some([Value::String(tag)]) => Some(tag.clone()),
+            _ => None,
+        })
 }
 
 /// String enum variants with unique names.
@@ -779,7 +795,7 @@ fn enum_values<'s>(values: impl Iterator<Item = &'s str>) -> Vec<EnumValue> {
         .filter(|v| seen.insert(v.to_string()))
         .enumerate()
         .map(|(i, wire)| EnumValue {
-            name: names.claim(&variant_name(wire, &format!("Value{i}"))),
+            name: names.claim(&enum_variant_name(wire, &format!("Value{i}"))),
             wire: wire.to_owned(),
         })
         .collect()
@@ -790,7 +806,7 @@ fn expression_variant_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".to_owned(),
         TypeRef::Bool => "Boolean".to_owned(),
-        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer".to_owned(),
         TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
         TypeRef::DateTime => "DateTime".to_owned(),
         TypeRef::Date => "Date".to_owned(),
@@ -798,6 +814,7 @@ fn expression_variant_name(ty: &TypeRef) -> String {
         TypeRef::Json => "Value".to_owned(),
         TypeRef::JsonObject | TypeRef::Map(_) => "Map".to_owned(),
         TypeRef::Vec(inner) => format!("{}List", expression_variant_name(inner)),
+        TypeRef::Tuple(_) => "Tuple".to_owned(),
         TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => expression_variant_name(inner),
         TypeRef::Named(_) => "Variant".to_owned(),
     }
@@ -819,6 +836,8 @@ fn specificity(space: &TypeSpace, ty: &TypeRef) -> (usize, usize, usize) {
         TypeRef::Json => (0, 0, 0),
         TypeRef::JsonObject | TypeRef::Map(_) => (1, 0, 0),
         TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => specificity(space, inner),
-        _ => (2, 0, 0),
+        // A string accepts any text: try dates and numbers first.
+        TypeRef::String => (2, 0, 0),
+        _ => (2, 1, 0),
     }
 }

@@ -264,6 +264,7 @@ impl Transport {
             url: format!("{}{}", self.base_url, path),
             query: Vec::new(),
             headers: HeaderMap::new(),
+            cookies: Vec::new(),
             body: None,
             error: None,
         }
@@ -296,6 +297,9 @@ impl Transport {
             .http
             .request(request.method.clone(), &request.url)
             .headers(request.headers.clone());
+        if !request.cookies.is_empty() {
+            builder = builder.header(reqwest::header::COOKIE, request.cookies.join("; "));
+        }
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
@@ -346,33 +350,23 @@ impl ByteStream {
     }
 }
 
-/// A value that can be sent as a path segment, query value or header value.
+/// A value that can be sent as a path segment, query value or header value: anything that
+/// serializes. Strings go as they are, lists as comma-separated items (OpenAPI's `simple`
+/// style), other values as their JSON text (`true`, `42`, a timestamp's RFC 3339 text).
 pub trait ToParam {
     /// The text form of the value.
     fn to_param(&self) -> String;
 }
 
-macro_rules! to_param_via_display {
-    ($($t:ty),*) => {
-        $(impl ToParam for $t {
-            fn to_param(&self) -> String {
-                self.to_string()
+impl<T: Serialize + ?Sized> ToParam for T {
+    fn to_param(&self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Array(items)) => {
+                items.into_iter().map(json_text).collect::<Vec<_>>().join(",")
             }
-        })*
-    };
-}
-
-to_param_via_display!(String, str, bool, i32, i64, f32, f64, chrono::NaiveDate);
-
-impl ToParam for chrono::DateTime<chrono::Utc> {
-    fn to_param(&self) -> String {
-        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-    }
-}
-
-impl<T: ToParam + ?Sized> ToParam for &T {
-    fn to_param(&self) -> String {
-        (**self).to_param()
+            Ok(value) => json_text(value),
+            Err(_) => String::new(),
+        }
     }
 }
 
@@ -397,11 +391,66 @@ pub struct Request {
     url: String,
     query: Vec<(String, String)>,
     headers: HeaderMap,
+    cookies: Vec<String>,
     body: Option<(HeaderValue, Vec<u8>)>,
     error: Option<String>,
 }
 
+/// What a caller adds to a request beyond the spec: query parameters and headers the spec
+/// forgot, and a choice among the representations an operation offers.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    accept: Option<String>,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+}
+
+impl Extras {
+    /// Adds a query parameter.
+    pub fn query(&mut self, name: String, value: String) {
+        self.query.push((name, value));
+    }
+
+    /// Adds a header.
+    pub fn header(&mut self, name: String, value: String) {
+        self.headers.push((name, value));
+    }
+
+    /// Replaces the `Accept` header.
+    pub fn accept(&mut self, media_type: String) {
+        self.accept = Some(media_type);
+    }
+}
+
 impl Request {
+    /// Adds what the caller set beyond the spec; its headers are added after the declared ones.
+    pub fn extend(&mut self, extras: Extras) {
+        if let Some(media_type) = extras.accept {
+            self.accept(&media_type);
+        }
+        self.query.extend(extras.query);
+        for (name, value) in extras.headers {
+            match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(&value),
+            ) {
+                (Ok(name), Ok(value)) => {
+                    self.headers.append(name, value);
+                }
+                _ => self.fail(format!("header `{name}` has an invalid name or value")),
+            }
+        }
+    }
+
+    /// Adds a cookie (sent in one `Cookie` header with the others).
+    pub fn cookie(&mut self, name: &str, value: &impl ToParam) {
+        let value = value.to_param();
+        if value.contains([';', '\r', '\n']) || name.contains([';', '=', '\r', '\n']) {
+            return self.fail(format!("cookie `{name}` has an invalid name or value"));
+        }
+        self.cookies.push(format!("{name}={value}"));
+    }
+
     /// Adds `name=value` to the query string.
     pub fn query(&mut self, name: &str, value: &impl ToParam) {
         self.query.push((name.to_owned(), value.to_param()));
@@ -409,7 +458,7 @@ impl Request {
 
     /// Adds a list to the query string: `name=a&name=b` without a delimiter, else the items
     /// joined (`name=a,b`, `name=a|b`, `name=a b`).
-    pub fn query_list<T: ToParam>(&mut self, name: &str, values: &[T], delimiter: Option<&str>) {
+    pub fn query_list<T: Serialize>(&mut self, name: &str, values: &[T], delimiter: Option<&str>) {
         match delimiter {
             None => {
                 for value in values {
@@ -417,7 +466,7 @@ impl Request {
                 }
             }
             Some(delimiter) => {
-                let joined: Vec<String> = values.iter().map(ToParam::to_param).collect();
+                let joined: Vec<String> = values.iter().map(|v| v.to_param()).collect();
                 self.query.push((name.to_owned(), joined.join(delimiter)));
             }
         }
@@ -554,11 +603,85 @@ fn form_encode(text: &str) -> String {
     out
 }
 
+/// A file to upload in a multipart body: its bytes, and the file name and content type to
+/// declare for it (by default the field name and the type the spec declares, else
+/// `application/octet-stream`).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct File {
+    /// The content.
+    pub bytes: Vec<u8>,
+    /// The `filename` of the part.
+    pub file_name: Option<String>,
+    /// The `Content-Type` of the part.
+    pub content_type: Option<String>,
+}
+
+impl File {
+    /// A file with this content.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        File {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// Declares the file name.
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// Declares the content type (`image/png`).
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl From<Vec<u8>> for File {
+    fn from(bytes: Vec<u8>) -> Self {
+        File::new(bytes)
+    }
+}
+
+impl From<&[u8]> for File {
+    fn from(bytes: &[u8]) -> Self {
+        File::new(bytes)
+    }
+}
+
+impl fmt::Debug for File {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("File")
+            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+impl Serialize for File {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.bytes.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for File {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<u8>::deserialize(deserializer).map(File::new)
+    }
+}
+
 /// One part of a multipart body.
 #[derive(Debug, Clone)]
 enum PartBody {
     Text(String),
-    File(Vec<u8>),
+    File {
+        bytes: Vec<u8>,
+        file_name: Option<String>,
+        content_type: String,
+    },
 }
 
 /// A `multipart/form-data` body being built.
@@ -580,10 +703,19 @@ impl Multipart {
         self.parts.push((name.to_owned(), PartBody::Text(text)));
     }
 
-    /// Adds a file part (`application/octet-stream`), named after the field.
-    pub fn file(&mut self, name: &str, bytes: &[u8]) {
-        self.parts
-            .push((name.to_owned(), PartBody::File(bytes.to_vec())));
+    /// Adds a file part; `content_type` is used when the file does not declare one.
+    pub fn file(&mut self, name: &str, file: &File, content_type: &str) {
+        self.parts.push((
+            name.to_owned(),
+            PartBody::File {
+                bytes: file.bytes.clone(),
+                file_name: file.file_name.clone(),
+                content_type: file
+                    .content_type
+                    .clone()
+                    .unwrap_or_else(|| content_type.to_owned()),
+            },
+        ));
     }
 
     /// One text part per property of a JSON object (free-form multipart bodies).
@@ -603,7 +735,7 @@ impl Multipart {
         while self.parts.iter().any(|(name, body)| {
             let bytes = match body {
                 PartBody::Text(text) => text.as_bytes(),
-                PartBody::File(bytes) => bytes.as_slice(),
+                PartBody::File { bytes, .. } => bytes.as_slice(),
             };
             contains(bytes, boundary.as_bytes()) || name.contains(&boundary)
         }) {
@@ -620,10 +752,20 @@ impl Multipart {
                     );
                     out.extend_from_slice(text.as_bytes());
                 }
-                PartBody::File(bytes) => {
+                PartBody::File {
+                    bytes,
+                    file_name,
+                    content_type,
+                } => {
+                    let file_name = file_name
+                        .as_deref()
+                        .unwrap_or(&name)
+                        .replace('"', "%22")
+                        .replace(['\r', '\n'], " ");
+                    let content_type = content_type.replace(['\r', '\n'], " ");
                     out.extend_from_slice(
                         format!(
-                            "Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                            "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
                         )
                         .as_bytes(),
                     );

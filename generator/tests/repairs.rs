@@ -173,12 +173,24 @@ fn unexpressible_schema_degrades_to_any_json_with_a_warning() {
         find(&warnings, "#/components/schemas/NotAString").severity,
         Severity::Degraded
     );
+    // A type list in a 3.0 document is 3.1 syntax: read as such (a union), with a note.
     assert_eq!(
         find(
             &warnings,
             "#/components/schemas/Broken/properties/weird/type"
         )
         .severity,
-        Severity::Degraded
+        Severity::Repaired
     );
+    let weird = api
+        .types
+        .types
+        .iter()
+        .find(|t| t.name == "BrokenWeird")
+        .expect("the property's union");
+    let TypeKind::Union(union) = &weird.kind else {
+        panic!("a union: {:?}", weird.kind)
+    };
+    let variants: Vec<&str> = union.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(variants, ["Integer", "String"]);
 }

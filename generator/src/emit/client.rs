@@ -8,8 +8,9 @@ use crate::emit::doc_attrs;
 use crate::emit::models::type_tokens;
 use crate::features::{cfg_attr, Gate};
 use crate::ir::{
-    split_template, Api, BodyEncoding, Method, Operation, Parameter, ParameterLocation, QueryStyle,
-    Response, ResponseBody, StatusMatch, TemplatePiece, TypeKind, TypeRef, TypeSpace,
+    split_template, Api, BodyEncoding, DefaultValue, Method, Operation, Parameter,
+    ParameterLocation, Passing, QueryStyle, Response, ResponseBody, StatusMatch, TemplatePiece,
+    TypeKind, TypeRef, TypeSpace,
 };
 
 /// The items of a spec's module: servers and the `Client`; `gates` (one per operation) puts
@@ -170,32 +171,43 @@ fn argument_value(ty: &TypeRef, name: &Ident) -> TokenStream {
     }
 }
 
-/// How a request builder holds a parameter.
-enum Storage {
-    /// Passed to the client method.
-    Argument,
-    /// Required, but the client sends this default unless the caller sets another value.
-    Defaulted(TokenStream),
-    /// Optional: an `Option` set through a setter.
-    Optional,
-}
-
-fn storage(p: &Parameter, space: &TypeSpace, types: &Ident) -> Storage {
-    if !p.required {
-        return Storage::Optional;
-    }
-    match (p.location, default_value(p, space, types)) {
-        (ParameterLocation::Path, _) | (_, None) => Storage::Argument,
-        (_, Some(default)) => Storage::Defaulted(default),
+/// The tokens of a parameter default, as a value of the parameter's type.
+fn default_tokens(
+    default: &DefaultValue,
+    ty: &TypeRef,
+    space: &TypeSpace,
+    types: &Ident,
+) -> TokenStream {
+    match default {
+        DefaultValue::String(text) => quote!(String::from(#text)),
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::Integer(n) => match ty {
+            TypeRef::I32 => {
+                let n = i32::try_from(*n).unwrap_or_default();
+                quote!(#n)
+            }
+            TypeRef::U64 => {
+                let n = u64::try_from(*n).unwrap_or_default();
+                quote!(#n)
+            }
+            _ => quote!(#n),
+        },
+        DefaultValue::Float(x) => match ty {
+            TypeRef::F32 => {
+                let x = *x as f32;
+                quote!(#x)
+            }
+            _ => quote!(#x),
+        },
+        DefaultValue::Enum(text) => {
+            let ty = type_tokens(ty, space, Some(types));
+            quote!(#ty::from(#text))
+        }
     }
 }
 
 /// Parameters the caller must pass to the client method, in path order then spec order.
-fn required_arguments<'o>(
-    op: &'o Operation,
-    space: &TypeSpace,
-    types: &Ident,
-) -> Vec<&'o Parameter> {
+fn required_arguments(op: &Operation) -> Vec<&Parameter> {
     let mut args: Vec<&Parameter> = op
         .parameters
         .iter()
@@ -210,7 +222,7 @@ fn required_arguments<'o>(
         op.parameters
             .iter()
             .filter(|p| p.location != ParameterLocation::Path)
-            .filter(|p| matches!(storage(p, space, types), Storage::Argument)),
+            .filter(|p| p.passing == Passing::Argument),
     );
     args
 }
@@ -256,7 +268,7 @@ fn emit_client_method(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> T
     let docs = operation_docs(op);
     let mut params = Vec::new();
     let mut values = Vec::new();
-    for p in required_arguments(op, space, &types) {
+    for p in required_arguments(op) {
         let name = format_ident!("{}", p.rust_name);
         let ty = argument_type(&p.ty, space, &types);
         params.push(quote!(#name: #ty));
@@ -267,9 +279,11 @@ fn emit_client_method(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> T
         params.push(quote!(body: #ty));
         values.push(argument_value(&body.ty, &format_ident!("body")));
     }
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #docs
         #cfg
+        #deprecated
         pub fn #method(&self, #(#params),*) -> operations::#builder<'_> {
             operations::#builder::new(self, #(#values),*)
         }
@@ -313,33 +327,26 @@ fn param_shape(ty: &TypeRef, space: &TypeSpace) -> ParamShape {
         TypeRef::Named(id) => match &space.get(*id).kind {
             TypeKind::StringEnum(_) => ParamShape::Scalar,
             TypeKind::Alias(inner) => param_shape(inner, space),
+            // A union of scalars (`oneOf: [uuid, name]`) is written as whichever it holds.
+            TypeKind::Union(u)
+                if u.variants
+                    .iter()
+                    .all(|v| matches!(param_shape(&v.ty, space), ParamShape::Scalar)) =>
+            {
+                ParamShape::Scalar
+            }
             _ => ParamShape::Structured,
         },
         TypeRef::String
         | TypeRef::Bool
         | TypeRef::I32
         | TypeRef::I64
+        | TypeRef::U64
         | TypeRef::F32
         | TypeRef::F64
         | TypeRef::DateTime
         | TypeRef::Date => ParamShape::Scalar,
         _ => ParamShape::Structured,
-    }
-}
-
-fn default_value(p: &Parameter, space: &TypeSpace, types: &Ident) -> Option<TokenStream> {
-    let default = p.default.as_deref()?;
-    match &p.ty {
-        TypeRef::String => Some(quote!(String::from(#default))),
-        TypeRef::Bool => default.parse::<bool>().ok().map(|b| quote!(#b)),
-        TypeRef::I32 => default.parse::<i32>().ok().map(|n| quote!(#n)),
-        TypeRef::I64 => default.parse::<i64>().ok().map(|n| quote!(#n)),
-        TypeRef::F64 => default.parse::<f64>().ok().map(|n| quote!(#n)),
-        TypeRef::Named(id) if matches!(space.get(*id).kind, TypeKind::StringEnum(_)) => {
-            let ty = type_tokens(&p.ty, space, Some(types));
-            Some(quote!(#ty::from(#default)))
-        }
-        _ => None,
     }
 }
 
@@ -407,7 +414,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
     let types = format_ident!("types");
     let builder = format_ident!("{}", op.builder_name);
     let error_enum = format_ident!("{}", op.error_enum);
-    let required = required_arguments(op, space, &types);
+    let required = required_arguments(op);
 
     // Builder fields, constructor and setters.
     let mut fields = Vec::new();
@@ -432,12 +439,13 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
         };
         let fallback = format!("Sets the `{}` {location} parameter.", p.wire_name);
         let docs = doc_attrs(Some(p.docs.as_deref().unwrap_or(&fallback)));
-        match storage(p, space, &types) {
-            Storage::Argument => {
+        match &p.passing {
+            Passing::Argument => {
                 fields.push(quote!(#name: #ty,));
                 new_inits.push(quote!(#name,));
             }
-            Storage::Defaulted(default) => {
+            Passing::Defaulted(default) => {
+                let default = default_tokens(default, &p.ty, space, &types);
                 fields.push(quote!(#name: #ty,));
                 new_inits.push(quote!(#name: #default,));
                 let value = argument_value(&p.ty, &format_ident!("value"));
@@ -447,9 +455,10 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                     &docs,
                     argument_type(&p.ty, space, &types),
                     value,
+                    p.deprecated,
                 ));
             }
-            Storage::Optional => {
+            Passing::Optional => {
                 fields.push(quote!(#name: Option<#ty>,));
                 new_inits.push(quote!(#name: None,));
                 let value = argument_value(&p.ty, &format_ident!("value"));
@@ -458,6 +467,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                     &docs,
                     argument_type(&p.ty, space, &types),
                     quote!(Some(#value)),
+                    p.deprecated,
                 ));
             }
         }
@@ -479,6 +489,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                 &docs,
                 arg,
                 quote!(Some(#value)),
+                false,
             ));
         }
     }
@@ -511,10 +522,13 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                 (ParameterLocation::Query, ParamShape::Structured) => {
                     quote!(request.query_object(#wire, #value, #deep, #explode);)
                 }
-                (_, ParamShape::Scalar) => quote!(request.header(#wire, #value);),
-                (_, _) => quote!(request.header_json(#wire, #value);),
+                (ParameterLocation::Cookie, _) => quote!(request.cookie(#wire, #value);),
+                (_, ParamShape::Scalar | ParamShape::List) => {
+                    quote!(request.header(#wire, #value);)
+                }
+                (_, ParamShape::Structured) => quote!(request.header_json(#wire, #value);),
             };
-            if matches!(storage(p, space, &types), Storage::Optional) {
+            if p.passing == Passing::Optional {
                 let call = call(quote!(value));
                 quote!(if let Some(value) = &self.#name { #call })
             } else {
@@ -522,14 +536,10 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             }
         })
         .collect();
-    let accept = op
-        .responses
-        .iter()
-        .find_map(|r| match r.body {
-            ResponseBody::Json(_) => Some("application/json"),
-            _ => None,
-        })
-        .map(|mime| quote!(request.accept(#mime);));
+    let accept = (!op.accept.is_empty()).then(|| {
+        let list = op.accept.join(", ");
+        quote!(request.accept(#list);)
+    });
     let body = op.body.as_ref().map(|body| {
         let (value, owned) = if body.required {
             (quote!(&self.body), quote!(self.body))
@@ -539,7 +549,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
         let send = match &body.encoding {
             BodyEncoding::Json(mime) => quote!(request.json(#mime, #value);),
             BodyEncoding::Form => quote!(request.form(#value);),
-            BodyEncoding::Multipart => multipart_body(&body.ty, &value, space),
+            BodyEncoding::Multipart(encoding) => multipart_body(&body.ty, &value, encoding, space),
             BodyEncoding::Text(mime) | BodyEncoding::Bytes(mime) => {
                 quote!(request.raw(#mime, #owned);)
             }
@@ -552,8 +562,6 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             (false, _) => quote!(if let Some(value) = &self.body { #send }),
         }
     });
-    let mutability =
-        (!params.is_empty() || accept.is_some() || body.is_some()).then(|| quote!(mut));
 
     // The response.
     let success: Vec<&Response> = op
@@ -627,8 +635,30 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             }
         })
         .collect();
-    if success.is_empty() {
-        arms.insert(0, quote!(200..=299 => response.empty(),));
+    // A 2xx the spec does not list is still a success when there is no doubt how to read it:
+    // the operation declares no success body, or only one kind.
+    let undeclared_success = match (success.as_slice(), &op.success_enum) {
+        ([], _) => Some(quote!(response.empty())),
+        ([first, ..], None) => Some(match &first.body {
+            ResponseBody::Empty => quote!(response.empty()),
+            ResponseBody::Json(_) => quote!(response.json()),
+            ResponseBody::Text => quote!(response.text()),
+            ResponseBody::Bytes => quote!(response.bytes()),
+        }),
+        _ => None,
+    };
+    let covers_all_success = success.iter().any(|r| r.status == StatusMatch::Range(2));
+    if let (Some(decode), false) = (undeclared_success, covers_all_success) {
+        let position = arms.len()
+            - usize::from(
+                op.responses
+                    .iter()
+                    .any(|r| r.status == StatusMatch::Default),
+            );
+        arms.insert(
+            position,
+            quote!(status if (200..300).contains(&status) => #decode,),
+        );
     }
     if !op
         .responses
@@ -670,22 +700,66 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                 }
             }
         });
+    let raw = op.alternatives.then(|| {
+        quote! {
+            /// Asks for one of the representations the operation offers (`Accept`), for
+            /// example `text/csv`; read it with [`send_raw`](Self::send_raw).
+            pub fn accept(mut self, media_type: impl Into<String>) -> Self {
+                self.extras.accept(media_type.into());
+                self
+            }
+
+            /// Sends the request and hands back a successful body as bytes, whatever its media
+            /// type. Error statuses are decoded as with [`send`](Self::send).
+            pub async fn send_raw(self) -> Result<runtime::ResponseValue<bytes::Bytes>, runtime::Error<#error_enum>> {
+                let (client, request) = self.into_request();
+                let response = client.transport.execute(request).await?;
+                if response.status().is_success() {
+                    return response.bytes();
+                }
+                Err(match Self::decode(response) {
+                    Err(error) => error,
+                    Ok(unexpected) => runtime::Error::UnexpectedStatus {
+                        status: unexpected.status,
+                        headers: unexpected.headers,
+                        body: Default::default(),
+                    },
+                })
+            }
+        }
+    });
     quote! {
         #builder_doc
         #cfg
         #[derive(Debug, Clone)]
+        #[must_use = "a request builder does nothing until it is sent"]
         pub struct #builder<'a> {
             client: #lifetime_client,
             #(#fields)*
+            extras: runtime::Extras,
         }
 
         #cfg
         impl<'a> #builder<'a> {
             pub(super) fn new(client: #lifetime_client, #(#new_params),*) -> Self {
-                #builder { client, #(#new_inits)* }
+                #builder { client, #(#new_inits)* extras: runtime::Extras::default() }
             }
 
             #(#setters)*
+
+            /// Adds a query parameter the spec does not declare.
+            pub fn extra_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.extras.query(name.into(), value.into());
+                self
+            }
+
+            /// Adds a request header the spec does not declare.
+            pub fn extra_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.extras.header(name.into(), value.into());
+                self
+            }
+
+            #raw
 
             /// Sends the request.
             ///
@@ -699,10 +773,11 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             #streaming
 
             fn into_request(self) -> (#lifetime_client, runtime::Request) {
-                let #mutability request = self.client.transport.request(reqwest::Method::#http_method, #path);
+                let mut request = self.client.transport.request(reqwest::Method::#http_method, #path);
                 #(#params)*
                 #accept
                 #body
+                request.extend(self.extras);
                 (self.client, request)
             }
 
@@ -724,9 +799,12 @@ fn setter(
     docs: &TokenStream,
     argument: TokenStream,
     assigned: TokenStream,
+    deprecated: bool,
 ) -> TokenStream {
+    let deprecated = deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #docs
+        #deprecated
         pub fn #name(mut self, value: #argument) -> Self {
             self.#name = #assigned;
             self
@@ -736,7 +814,12 @@ fn setter(
 
 /// Builds a `multipart/form-data` body from `value` (an expression of type `&T`): one part per
 /// property; binary properties become file parts, scalars text parts, the rest JSON parts.
-fn multipart_body(ty: &TypeRef, value: &TokenStream, space: &TypeSpace) -> TokenStream {
+fn multipart_body(
+    ty: &TypeRef,
+    value: &TokenStream,
+    encoding: &[(String, String)],
+    space: &TypeSpace,
+) -> TokenStream {
     let fields = match ty {
         TypeRef::Named(id) => match &space.get(*id).kind {
             TypeKind::Struct(s) => Some(s),
@@ -750,9 +833,17 @@ fn multipart_body(ty: &TypeRef, value: &TokenStream, space: &TypeSpace) -> Token
     let parts = fields.fields.iter().map(|field| {
         let name = format_ident!("{}", field.name);
         let wire = &field.wire_name;
+        let content_type = encoding
+            .iter()
+            .find(|(property, _)| property == wire)
+            .map(|(_, content_type)| content_type.as_str())
+            .unwrap_or("application/octet-stream");
         let add = |v: TokenStream| match (&field.ty, param_shape(&field.ty, space)) {
             (_, _) if field.boxed => quote!(form.json(#wire, #v);),
-            (TypeRef::Bytes, _) => quote!(form.file(#wire, #v);),
+            (TypeRef::Bytes, _) => quote!(form.file(#wire, #v, #content_type);),
+            (TypeRef::Vec(inner), _) if **inner == TypeRef::Bytes => {
+                quote!(for item in #v { form.file(#wire, item, #content_type); })
+            }
             (_, ParamShape::Scalar) => quote!(form.text(#wire, #v);),
             (_, ParamShape::List) => quote!(for item in #v { form.text(#wire, item); }),
             (_, ParamShape::Structured) => quote!(form.json(#wire, #v);),

@@ -6,8 +6,10 @@ mod models;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use std::collections::HashSet;
+
 use crate::features::Gating;
-use crate::ir::Api;
+use crate::ir::{Api, TypeId};
 
 /// The support module every generated crate carries (see `templates/runtime.rs`).
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
@@ -17,6 +19,7 @@ const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 fn spec_shaped_lints() -> TokenStream {
     quote! {
         #![allow(
+            deprecated,
             clippy::too_many_arguments,
             clippy::large_enum_variant,
             clippy::result_large_err,
@@ -29,6 +32,31 @@ fn spec_shaped_lints() -> TokenStream {
             rustdoc::invalid_rust_codeblocks
         )]
     }
+}
+
+/// Choices about the generated code that the spec does not make.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EmitOptions {
+    /// Keep the properties a schema does not declare (when it allows them) in an
+    /// `additional_properties` map, so a GET → modify → PUT round trip does not erase them.
+    pub keep_unknown_properties: bool,
+}
+
+/// The models a request body reaches, through fields, variants and containers.
+fn request_models(api: &Api) -> HashSet<TypeId> {
+    let mut pending: Vec<TypeId> = Vec::new();
+    for body in api.operations.iter().filter_map(|op| op.body.as_ref()) {
+        body.ty.named(true, &mut pending);
+    }
+    let mut reached = HashSet::new();
+    while let Some(id) = pending.pop() {
+        if reached.insert(id) {
+            for part in api.types.get(id).kind.parts() {
+                part.named(true, &mut pending);
+            }
+        }
+    }
+    reached
 }
 
 /// One generated module: its docs, items and child modules.
@@ -83,7 +111,13 @@ fn runtime_items() -> Result<TokenStream, crate::diagnostics::Error> {
 }
 
 /// The module of one spec: its `Client`, plus `types` and `operations` children.
-fn spec_module(api: &Api, name: &str, import_runtime: bool, gating: Option<&Gating>) -> ModuleNode {
+fn spec_module(
+    api: &Api,
+    name: &str,
+    import_runtime: bool,
+    gating: Option<&Gating>,
+    options: EmitOptions,
+) -> ModuleNode {
     let operation_gates = gating.map(|g| g.operations.as_slice());
     let type_gates = gating.map(|g| g.types.as_slice());
     let client = client::emit_client(api, operation_gates);
@@ -108,7 +142,12 @@ fn spec_module(api: &Api, name: &str, import_runtime: bool, gating: Option<&Gati
             ModuleNode {
                 name: "types".to_owned(),
                 docs: Some(format!("The models of {}.", api.title)),
-                items: models::emit_models(&api.types, type_gates),
+                items: models::emit_models(&models::ModelContext {
+                    space: &api.types,
+                    gates: type_gates,
+                    request_models: &request_models(api),
+                    keep_unknown_properties: options.keep_unknown_properties,
+                }),
                 children: Vec::new(),
             },
             ModuleNode {
@@ -129,6 +168,7 @@ pub fn crate_tree(
     apis: &[Api],
     gatings: Option<&[Gating]>,
     crate_docs: &str,
+    options: EmitOptions,
 ) -> Result<ModuleNode, crate::diagnostics::Error> {
     let runtime = ModuleNode {
         name: "runtime".to_owned(),
@@ -139,7 +179,7 @@ pub fn crate_tree(
         children: Vec::new(),
     };
     if let [api] = apis {
-        let mut root = spec_module(api, "", false, gatings.and_then(|g| g.first()));
+        let mut root = spec_module(api, "", false, gatings.and_then(|g| g.first()), options);
         root.docs = Some(format!("{crate_docs}\n\n{}", root.docs.unwrap_or_default()));
         root.children.push(runtime);
         return Ok(root);
@@ -156,6 +196,7 @@ pub fn crate_tree(
             &api.module,
             true,
             gatings.and_then(|g| g.get(i)),
+            options,
         ));
     }
     Ok(ModuleNode {

@@ -1,12 +1,15 @@
 //! Emits the `types` module: one Rust item per model in the type space.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::doc_attrs;
 use crate::features::{cfg_attr, Gate};
 use crate::ir::{
-    EnumValue, StructDef, TypeDef, TypeKind, TypeRef, TypeSpace, UnionDef, UnionVariant,
+    EnumValue, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, UnionDef,
+    UnionVariant,
 };
 use crate::naming::NameScope;
 
@@ -24,6 +27,7 @@ pub fn type_tokens(ty: &TypeRef, space: &TypeSpace, prefix: Option<&Ident>) -> T
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
@@ -34,6 +38,10 @@ pub fn type_tokens(ty: &TypeRef, space: &TypeSpace, prefix: Option<&Ident>) -> T
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, space, prefix);
             quote!(Vec<#inner>)
+        }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(|item| type_tokens(item, space, prefix));
+            quote!((#(#items,)*))
         }
         TypeRef::Map(inner) => {
             let inner = type_tokens(inner, space, prefix);
@@ -50,19 +58,32 @@ pub fn type_tokens(ty: &TypeRef, space: &TypeSpace, prefix: Option<&Ident>) -> T
     }
 }
 
-/// All models of a spec; `gates` (one per model) puts each behind its Cargo features.
-pub fn emit_models(space: &TypeSpace, gates: Option<&[Gate]>) -> TokenStream {
-    if space.types.is_empty() {
+/// What model emission needs besides the model itself.
+pub struct ModelContext<'a> {
+    /// All models of the spec.
+    pub space: &'a TypeSpace,
+    /// One gate per model (Cargo features), when tag features are on.
+    pub gates: Option<&'a [Gate]>,
+    /// Models a request body reaches; those with required fields get a constructor.
+    pub request_models: &'a HashSet<TypeId>,
+    /// Keep undeclared properties of open objects in a map, for round trips.
+    pub keep_unknown_properties: bool,
+}
+
+/// All models of a spec.
+pub fn emit_models(cx: &ModelContext<'_>) -> TokenStream {
+    if cx.space.types.is_empty() {
         return TokenStream::new();
     }
-    let items = space.types.iter().enumerate().map(|(i, def)| {
-        let cfg = gates
+    let items = cx.space.types.iter().enumerate().map(|(i, def)| {
+        let cfg = cx
+            .gates
             .and_then(|g| g.get(i))
             .map(cfg_attr)
             .unwrap_or_default();
-        emit_model(def, space, &cfg)
+        emit_model(TypeId(i), def, cx, &cfg)
     });
-    let allow = gates.is_some().then(|| quote!(#[allow(unused_imports)]));
+    let allow = cx.gates.is_some().then(|| quote!(#[allow(unused_imports)]));
     quote! {
         #allow
         use serde::{Deserialize, Serialize};
@@ -71,11 +92,15 @@ pub fn emit_models(space: &TypeSpace, gates: Option<&[Gate]>) -> TokenStream {
     }
 }
 
-fn emit_model(def: &TypeDef, space: &TypeSpace, cfg: &TokenStream) -> TokenStream {
+fn emit_model(id: TypeId, def: &TypeDef, cx: &ModelContext<'_>, cfg: &TokenStream) -> TokenStream {
+    let space = cx.space;
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.docs.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, &docs, s, space, cfg),
+        TypeKind::Struct(s) => {
+            let constructor = cx.request_models.contains(&id);
+            emit_struct(&name, &docs, s, cx, cfg, constructor)
+        }
         TypeKind::StringEnum(values) => emit_string_enum(&name, &docs, values, cfg),
         TypeKind::Union(u) => emit_union(&name, &docs, u, space, cfg),
         TypeKind::Alias(inner) => {
@@ -99,73 +124,163 @@ fn emit_model(def: &TypeDef, space: &TypeSpace, cfg: &TokenStream) -> TokenStrea
     }
 }
 
+/// Tokens for a field's type: binary content is a [`File`](runtime::File), which carries the
+/// file name and content type a multipart upload declares.
+fn field_type_tokens(ty: &TypeRef, space: &TypeSpace) -> TokenStream {
+    match ty {
+        TypeRef::Bytes => quote!(super::runtime::File),
+        TypeRef::Vec(inner) if **inner == TypeRef::Bytes => quote!(Vec<super::runtime::File>),
+        other => type_tokens(other, space, None),
+    }
+}
+
+/// The Rust type of a struct field, with its optionality wrapper and serde attributes.
+fn field_type(field: &Field, space: &TypeSpace) -> (TokenStream, Vec<TokenStream>) {
+    let mut ty = field_type_tokens(&field.ty, space);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let wire = &field.wire_name;
+    let mut serde = Vec::new();
+    if field.name != field.wire_name {
+        serde.push(quote!(rename = #wire));
+    }
+    let ty = match (field.required, field.nullable) {
+        (true, false) => ty,
+        // Required and nullable: always sent, `null` when `None`.
+        (true, true) => quote!(Option<#ty>),
+        (false, false) => {
+            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            quote!(Option<#ty>)
+        }
+        // Optional and nullable: `None` is absent, `Some(None)` is an explicit `null`.
+        (false, true) => {
+            serde.push(quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "super::runtime::deserialize_some"
+            ));
+            quote!(Option<Option<#ty>>)
+        }
+    };
+    (ty, serde)
+}
+
 fn emit_struct(
     name: &Ident,
     docs: &TokenStream,
     s: &StructDef,
-    space: &TypeSpace,
+    cx: &ModelContext<'_>,
     cfg: &TokenStream,
+    constructor: bool,
 ) -> TokenStream {
+    let space = cx.space;
     let mut field_names = NameScope::new();
     for field in &s.fields {
         field_names.reserve(&field.name);
     }
+    for (field, _) in &s.flattened {
+        field_names.reserve(field);
+    }
     let fields = s.fields.iter().map(|field| {
         let field_name = format_ident!("{}", field.name);
-        let mut ty = type_tokens(&field.ty, space, None);
-        if field.boxed {
-            ty = quote!(Box<#ty>);
-        }
-        let wire = &field.wire_name;
-        let mut serde = Vec::new();
-        if field.name != field.wire_name {
-            serde.push(quote!(rename = #wire));
-        }
-        let ty = match (field.required, field.nullable) {
-            (true, false) => ty,
-            // Required and nullable: always sent, `null` when `None`.
-            (true, true) => quote!(Option<#ty>),
-            (false, false) => {
-                serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
-                quote!(Option<#ty>)
-            }
-            // Optional and nullable: `None` is absent, `Some(None)` is an explicit `null`.
-            (false, true) => {
-                serde.push(quote!(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    deserialize_with = "super::runtime::deserialize_some"
-                ));
-                quote!(Option<Option<#ty>>)
-            }
-        };
+        let (ty, serde) = field_type(field, space);
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         let docs = doc_attrs(field.docs.as_deref());
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #docs
+            #deprecated
             #serde
             pub #field_name: #ty,
         }
     });
-    let additional = s.additional.as_ref().map(|value| {
-        let field_name = format_ident!("{}", field_names.claim("additional_properties"));
-        let value = type_tokens(value, space, None);
+    let flattened = s.flattened.iter().map(|(field, ty)| {
+        let field_name = format_ident!("{}", field);
+        let ty = type_tokens(ty, space, None);
+        quote! {
+            /// The alternative this value is (the schema's `oneOf`/`anyOf`).
+            #[serde(flatten)]
+            pub #field_name: #ty,
+        }
+    });
+    let extra_value = match (&s.additional, s.open && cx.keep_unknown_properties) {
+        (Some(value), _) => Some(type_tokens(value, space, None)),
+        (None, true) => Some(quote!(serde_json::Value)),
+        (None, false) => None,
+    };
+    let additional_name = extra_value
+        .as_ref()
+        .map(|_| format_ident!("{}", field_names.claim("additional_properties")));
+    let additional = extra_value.as_ref().map(|value| {
+        let field_name = additional_name.as_ref();
         quote! {
             /// Properties not declared by the schema.
             #[serde(flatten)]
             pub #field_name: std::collections::BTreeMap<String, #value>,
         }
     });
-    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable) && s.flattened.is_empty();
     let default = all_optional.then(|| quote!(Default,));
+    let new = (constructor && !all_optional).then(|| {
+        let required: Vec<&Field> = s
+            .fields
+            .iter()
+            .filter(|f| f.required && !f.nullable)
+            .collect();
+        let params = required.iter().map(|f| {
+            let name = format_ident!("{}", f.name);
+            let (ty, _) = field_type(f, space);
+            quote!(#name: #ty)
+        });
+        let inits = s.fields.iter().map(|f| {
+            let name = format_ident!("{}", f.name);
+            if f.required && !f.nullable {
+                quote!(#name,)
+            } else {
+                quote!(#name: None,)
+            }
+        });
+        let flattened_params = s.flattened.iter().map(|(field, ty)| {
+            let name = format_ident!("{}", field);
+            let ty = type_tokens(ty, space, None);
+            quote!(#name: #ty)
+        });
+        let flattened_inits = s.flattened.iter().map(|(field, _)| {
+            let name = format_ident!("{}", field);
+            quote!(#name,)
+        });
+        let additional_init = additional_name
+            .as_ref()
+            .map(|name| quote!(#name: Default::default(),));
+        let deprecated = s
+            .fields
+            .iter()
+            .any(|f| f.deprecated)
+            .then(|| quote!(#[allow(deprecated)]));
+        quote! {
+            #cfg
+            impl #name {
+                /// A value with the required properties; the optional ones are `None`.
+                #deprecated
+                #[allow(clippy::too_many_arguments)]
+                pub fn new(#(#params,)* #(#flattened_params),*) -> Self {
+                    #name { #(#inits)* #(#flattened_inits)* #additional_init }
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #cfg
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
         pub struct #name {
             #(#fields)*
+            #(#flattened)*
             #additional
         }
+
+        #new
     }
 }
 
@@ -235,13 +350,6 @@ fn emit_string_enum(
         }
 
         #cfg
-        impl super::runtime::ToParam for #name {
-            fn to_param(&self) -> String {
-                self.as_str().to_owned()
-            }
-        }
-
-        #cfg
         impl Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -278,6 +386,7 @@ fn emit_union(
     space: &TypeSpace,
     cfg: &TokenStream,
 ) -> TokenStream {
+    let fallback = format_ident!("{}", u.fallback);
     let variants = u.variants.iter().map(|v| {
         let variant = format_ident!("{}", v.name);
         let mut ty = type_tokens(&v.ty, space, None);
@@ -306,25 +415,29 @@ fn emit_union(
             quote! {
                 let mut best = super::runtime::BestMatch::new(&value);
                 #(#attempts)*
-                best.finish().map_err(serde::de::Error::custom)
+                Ok(best.finish().unwrap_or(Self::#fallback(value)))
             }
         }
         Some(property) => {
             let tagged = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
                 let tags = &v.tags;
                 let wrap = wrap(v);
-                quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),)
+                quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
             });
-            let message = format!("unknown `{property}` value: {{:?}}");
             quote! {
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                let decoded = match tag.as_deref() {
+                match tag.as_deref() {
                     #(#tagged)*
-                    other => return Err(serde::de::Error::custom(format!(#message, other))),
-                };
-                decoded.map_err(serde::de::Error::custom)
+                    _ => Ok(Self::#fallback(value)),
+                }
             }
         }
+    };
+    let fallback_doc = match &u.discriminator {
+        Some(property) => {
+            format!(" A value whose `{property}` this client does not know, kept as received.")
+        }
+        None => " A value that fits none of the alternatives, kept as received.".to_owned(),
     };
     quote! {
         #docs
@@ -333,6 +446,8 @@ fn emit_union(
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+            #[doc = #fallback_doc]
+            #fallback(serde_json::Value),
         }
 
         #cfg
