@@ -4,7 +4,7 @@
 //! responses, discriminated and undiscriminated unions, repaired paths.
 
 use fixture_client::operations::{
-    CreatePetError, CreatePetResponse, ListPetsError, UpdatePetNotesError,
+    CreatePetError, CreatePetResponse, DownloadFileError, ListPetsError, UpdatePetNotesError,
 };
 use fixture_client::runtime::Error;
 use fixture_client::{types, Client};
@@ -254,7 +254,8 @@ async fn multipart_body_has_a_file_part_and_text_parts() {
     assert_eq!(
         parts,
         vec![
-            "Content-Disposition: form-data; name=\"data\"; filename=\"data\"\r\nContent-Type: application/octet-stream\r\n\r\ncol1,col2\n1,2",
+            // No file name given: the field's; content type: the spec's `encoding`.
+            "Content-Disposition: form-data; name=\"data\"; filename=\"data\"\r\nContent-Type: image/png\r\n\r\ncol1,col2\n1,2",
             "Content-Disposition: form-data; name=\"name\"\r\n\r\naccounts.csv",
             "Content-Disposition: form-data; name=\"tags\"\r\n\r\na",
             "Content-Disposition: form-data; name=\"tags\"\r\n\r\nb",
@@ -396,4 +397,336 @@ fn recursive_and_keyword_models_round_trip() {
         odd_enum.match_,
         Some(types::AccountsExportReportArgumentsMatch::Asterisk)
     );
+}
+
+/// The parts of a multipart body, without boundaries.
+fn multipart_parts(request: &wiremock::Request) -> Vec<String> {
+    let content_type = header(request, "content-type").remove(0);
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("multipart content type")
+        .to_owned();
+    let body = String::from_utf8(request.body.clone()).expect("UTF-8 body");
+    body.split(&format!("--{boundary}"))
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "--")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_file_part_takes_the_callers_file_name_and_content_type() {
+    let server = server_answering(ResponseTemplate::new(201).set_body_json(json!({"id": 1}))).await;
+    let photo = fixture_client::runtime::File::new(b"PNG".to_vec())
+        .with_file_name("cat \"one\".png")
+        .with_content_type("image/webp");
+    Client::new(server.uri())
+        .upload_file(types::UploadFileRequest {
+            data: photo,
+            name: "cat".to_owned(),
+            tags: None,
+            labels: None,
+            note: None,
+        })
+        .send()
+        .await
+        .expect("201");
+    let parts = multipart_parts(&only_request(&server).await);
+    assert_eq!(
+        parts[0],
+        "Content-Disposition: form-data; name=\"data\"; filename=\"cat %22one%22.png\"\r\nContent-Type: image/webp\r\n\r\nPNG"
+    );
+}
+
+#[tokio::test]
+async fn a_binary_download_listed_after_a_json_media_type_is_read_as_bytes() {
+    let png = vec![0x89, b'P', b'N', b'G', 0, 0xff];
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_raw(png.clone(), "image/png")).await;
+    let file = Client::new(server.uri())
+        .download_file("f 1")
+        .send()
+        .await
+        .expect("bytes, not JSON");
+    assert_eq!(file.body.as_ref(), png.as_slice());
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/files/f%201");
+    assert_eq!(
+        header(&request, "accept"),
+        vec!["image/png, application/json"],
+        "Accept lists the declared media types, the decoded one first"
+    );
+
+    // Its declared JSON error still decodes.
+    let server =
+        server_answering(ResponseTemplate::new(404).set_body_json(json!({"title": "gone"}))).await;
+    let error = Client::new(server.uri())
+        .download_file("f1")
+        .send()
+        .await
+        .expect_err("404");
+    match error {
+        Error::Api {
+            body: DownloadFileError::NotFound(problem),
+            ..
+        } => assert_eq!(problem.title.as_deref(), Some("gone")),
+        other => panic!("expected the declared 404, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn unknown_union_members_are_kept_not_fatal() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!([
+        cat("Tom"),
+        {"name": "Tweety", "petType": "bird", "wings": 2}
+    ])))
+    .await;
+    let pets = Client::new(server.uri())
+        .list_pets("t")
+        .send()
+        .await
+        .expect("an unknown petType does not fail the page")
+        .into_inner();
+    assert!(matches!(pets[0], types::Pet::Cat(_)));
+    match &pets[1] {
+        types::Pet::Other(value) => {
+            assert_eq!(value["petType"], "bird");
+            assert_eq!(value["wings"], 2);
+        }
+        other => panic!("expected the raw value, got {other:?}"),
+    }
+    // Sent back unchanged.
+    assert_eq!(
+        serde_json::to_value(&pets[1]).expect("serializes"),
+        json!({"name": "Tweety", "petType": "bird", "wings": 2})
+    );
+
+    // An untagged union that fits no alternative keeps the value too.
+    let scalar: types::Scalar = serde_json::from_value(json!([1, 2])).expect("kept");
+    assert_eq!(scalar, types::Scalar::Other(json!([1, 2])));
+}
+
+#[tokio::test]
+async fn properties_beside_one_of_wrap_the_union() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!([
+        {"id": "e1", "kind": "click", "x": 3},
+        {"id": "e2", "kind": "view", "page": "/home"},
+        {"id": "e3", "kind": "scroll", "dy": 10}
+    ])))
+    .await;
+    let events = Client::new(server.uri())
+        .list_events()
+        .send()
+        .await
+        .expect("200")
+        .into_inner();
+    assert_eq!(events[0].id, "e1");
+    assert_eq!(
+        events[0].kind,
+        types::EventKind::Click(types::Click {
+            kind: "click".to_owned(),
+            x: 3
+        })
+    );
+    assert!(matches!(&events[1].kind, types::EventKind::View(view) if view.page == "/home"));
+    assert!(matches!(&events[2].kind, types::EventKind::Other(v) if v["dy"] == 10));
+    assert_eq!(
+        serde_json::to_value(&events[0]).expect("serializes"),
+        json!({"id": "e1", "kind": "click", "x": 3})
+    );
+}
+
+#[tokio::test]
+async fn an_undeclared_2xx_is_a_success_when_its_body_is_unambiguous() {
+    for status in [200, 202, 204] {
+        let server = server_answering(ResponseTemplate::new(status)).await;
+        let reset = Client::new(server.uri()).reset_job("j1").send().await;
+        assert!(reset.is_ok(), "{status}: {reset:?}");
+        assert_eq!(reset.expect("ok").status.as_u16(), status);
+    }
+    // One declared success body (201): a 200 carrying it decodes the same way.
+    let server = server_answering(
+        ResponseTemplate::new(200).set_body_json(json!({"id": "w1", "name": "knob"})),
+    )
+    .await;
+    let widget = Client::new(server.uri())
+        .create_widget(types::Widget::new("knob".to_owned()))
+        .send()
+        .await
+        .expect("undeclared 200 with the declared body");
+    assert_eq!(widget.body.id.as_deref(), Some("w1"));
+}
+
+#[tokio::test]
+async fn read_only_properties_are_not_required_in_requests_nor_write_only_in_responses() {
+    let server = server_answering(ResponseTemplate::new(201).set_body_json(json!({
+        "id": "w1",
+        "name": "knob",
+        "createdAt": "2024-01-02T03:04:05Z"
+    })))
+    .await;
+    let mut widget = types::Widget::new("knob".to_owned());
+    widget.secret = Some("s3cr3t".to_owned());
+    let created = Client::new(server.uri())
+        .create_widget(widget)
+        .send()
+        .await
+        .expect("a response without the writeOnly `secret` decodes")
+        .into_inner();
+    assert_eq!(created.id.as_deref(), Some("w1"));
+    assert!(created.created_at.is_some());
+    let request = only_request(&server).await;
+    let sent: Value = serde_json::from_slice(&request.body).expect("JSON");
+    assert_eq!(
+        sent,
+        json!({"name": "knob", "secret": "s3cr3t"}),
+        "server-assigned `id` and `createdAt` are not sent"
+    );
+}
+
+#[tokio::test]
+async fn extra_query_parameters_and_headers_are_sent() {
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_raw("a,b\n", "text/csv")).await;
+    Client::new(server.uri())
+        .get_report()
+        .extra_query("tenant", "acme corp")
+        .extra_header("X-Debug", "1")
+        .extra_header("X-Debug", "2")
+        .send()
+        .await
+        .expect("200");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), Some("tenant=acme+corp"));
+    assert_eq!(header(&request, "x-debug"), vec!["1", "2"]);
+
+    let server = server_answering(ResponseTemplate::new(200)).await;
+    let result = Client::new(server.uri())
+        .get_report()
+        .extra_header("X-Bad", "line\nbreak")
+        .send()
+        .await;
+    assert!(
+        matches!(result, Err(Error::InvalidRequest(_))),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_caller_can_pick_one_of_several_representations() {
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(json!([{"id": 1}, {"id": 2}])))
+            .await;
+    let items = Client::new(server.uri())
+        .export_items()
+        .send()
+        .await
+        .expect("JSON by default");
+    assert_eq!(items.body.len(), 2);
+    assert_eq!(
+        header(&only_request(&server).await, "accept"),
+        vec!["application/json, text/csv"]
+    );
+
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_raw("id\n1\n2\n", "text/csv")).await;
+    let csv = Client::new(server.uri())
+        .export_items()
+        .accept("text/csv")
+        .send_raw()
+        .await
+        .expect("raw CSV");
+    assert_eq!(csv.body.as_ref(), b"id\n1\n2\n");
+    assert_eq!(
+        header(&only_request(&server).await, "accept"),
+        vec!["text/csv"]
+    );
+}
+
+#[tokio::test]
+async fn parameters_of_every_kind_are_written_as_the_spec_says() {
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(json!({"id": "t1"}))).await;
+    let at = chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
+        .expect("date")
+        .with_timezone(&chrono::Utc);
+    #[allow(deprecated)]
+    let thing = Client::new(server.uri())
+        .get_thing(
+            types::GetThingThingRef::Integer(7),
+            types::ThingKind::Gizmo,
+            chrono::NaiveDate::from_ymd_opt(2024, 5, 1).expect("date"),
+            types::ThingKind::Gadget,
+        )
+        .priority(2)
+        .at(at)
+        .ref_(types::GetThingRef::String("a/b c".to_owned()))
+        .kinds(vec![types::ThingKind::Gizmo, types::ThingKind::Gadget])
+        .limit(10)
+        .ratio(0.5)
+        .flag(true)
+        .big(u64::MAX)
+        .x_level(1)
+        .x_ref(types::GetThingXRef::Integer(42))
+        .session("s1")
+        .theme(types::ThingKind::Gizmo)
+        .legacy("old")
+        .send()
+        .await
+        .expect("200");
+    assert_eq!(thing.body.id, "t1");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/things/7/gizmo/2024-05-01");
+    assert_eq!(
+        request.url.query(),
+        Some("priority=2&at=2024-05-01T10%3A00%3A00Z&ref=a%2Fb+c&kinds=gizmo%2Cgadget&limit=10&ratio=0.5&flag=true&big=18446744073709551615&legacy=old")
+    );
+    assert_eq!(header(&request, "x-level"), vec!["1"]);
+    assert_eq!(header(&request, "x-ref"), vec!["42"]);
+    assert_eq!(header(&request, "x-kind"), vec!["gadget"]);
+    assert_eq!(header(&request, "cookie"), vec!["session=s1; theme=gizmo"]);
+
+    // A string member of a scalar union is one percent-encoded path segment.
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(json!({"id": "t2"}))).await;
+    Client::new(server.uri())
+        .get_thing(
+            types::GetThingThingRef::String("3fa85f64-5717-4562-b3fc-2c963f66afa6".to_owned()),
+            types::ThingKind::Unknown("new kind".to_owned()),
+            chrono::NaiveDate::from_ymd_opt(2024, 5, 1).expect("date"),
+            types::ThingKind::Gizmo,
+        )
+        .send()
+        .await
+        .expect("200");
+    assert_eq!(
+        only_request(&server).await.url.path(),
+        "/things/3fa85f64-5717-4562-b3fc-2c963f66afa6/new%20kind/2024-05-01"
+    );
+}
+
+#[tokio::test]
+async fn allof_members_that_are_not_objects_keep_their_type() {
+    let thing: types::Thing = serde_json::from_value(json!({
+        "id": "t", "kind": "gadget", "level": null
+    }))
+    .expect("decodes");
+    assert_eq!(thing.kind, Some(types::ThingKind::Gadget));
+    assert_eq!(thing.level, Some(None));
+
+    // A schema that is an allOf of one inline object is that struct, named after the schema.
+    #[allow(deprecated)]
+    let job = types::Job {
+        id: "j1".to_owned(),
+        old_field: None,
+    };
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(json!({"id": "j1"}))).await;
+    #[allow(deprecated)]
+    let fetched = Client::new(server.uri())
+        .get_job("j1")
+        .send()
+        .await
+        .expect("200");
+    assert_eq!(fetched.body, job);
 }

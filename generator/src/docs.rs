@@ -35,11 +35,18 @@ pub fn facts(schema: &Schema) -> Vec<String> {
         ("Items", b.min_items, b.max_items),
     ] {
         match (min, max) {
+            (Some(min), Some(max)) if min == max => lines.push(format!("{label}: exactly {min}.")),
             (Some(min), Some(max)) => lines.push(format!("{label}: {min} to {max}.")),
             (Some(min), None) => lines.push(format!("{label}: at least {min}.")),
             (None, Some(max)) => lines.push(format!("{label}: at most {max}.")),
             (None, None) => {}
         }
+    }
+    if let Some(encoding) = &schema.content_encoding {
+        lines.push(format!("Encoding: `{}`.", encoding.replace('`', "'")));
+    }
+    if let Some(media_type) = &schema.content_media_type {
+        lines.push(format!("Media type: `{}`.", media_type.replace('`', "'")));
     }
     if let Some(pattern) = &b.pattern {
         lines.push(format!("Pattern: `{}`.", pattern.replace('`', "'")));

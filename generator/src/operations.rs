@@ -485,7 +485,19 @@ impl OperationLowering<'_, '_> {
         };
         let media = pick_request_media(&body.content)?;
         let hint = format!("{builder_name}Request");
-        let encoding = classify(&media.mime, &media.encoding);
+        let mut part_types = media.encoding.clone();
+        if let Some(schema) = &media.schema {
+            // 3.1: a binary property may name its own media type (`contentMediaType`).
+            let target = self.types.dereference(schema);
+            for (name, property) in &target.properties {
+                if let Some(mime) = &property.content_media_type {
+                    if !part_types.iter().any(|(p, _)| p == name) {
+                        part_types.push((name.clone(), mime.clone()));
+                    }
+                }
+            }
+        }
+        let encoding = classify(&media.mime, &part_types);
         let ty = match (&encoding, &media.schema) {
             (BodyEncoding::Json(_), Some(schema)) => self.types.lower(schema, &hint),
             (BodyEncoding::Json(_), None) => TypeRef::Json,
@@ -634,7 +646,11 @@ impl OperationLowering<'_, '_> {
         if let Some(media) = content.iter().find(|m| media_kind(&m.mime) == "text") {
             return Some((media, ResponseKind::Text));
         }
-        content.first().map(|m| (m, ResponseKind::Bytes))
+        content
+            .iter()
+            .find(|m| media_kind(&m.mime) == "binary")
+            .or(content.first())
+            .map(|m| (m, ResponseKind::Bytes))
     }
 
     /// Whether a schema describes raw bytes (`type: string, format: binary`).

@@ -604,9 +604,8 @@ impl<'a> TypeBuilder<'a> {
         let mut union_fields: HashSet<String> = HashSet::new();
         let mut flattened = Vec::new();
         for union in &parts.unions {
-            let ty = self.lower(union, &format!("{name}Kind"));
-            union_fields.extend(self.variant_property_names(&ty));
-            flattened.push(ty);
+            union_fields.extend(self.member_property_names(union));
+            flattened.push(self.lower(union, &format!("{name}Kind")));
         }
         for (wire_name, schema) in parts.properties {
             if union_fields.contains(&wire_name) || schema.never {
@@ -658,20 +657,16 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    /// The JSON property names the variants of a union type declare.
-    fn variant_property_names(&self, ty: &TypeRef) -> Vec<String> {
-        let TypeRef::Named(id) = ty else {
-            return Vec::new();
-        };
-        let TypeKind::Union(union) = &self.space.get(*id).kind else {
-            return Vec::new();
-        };
+    /// The JSON property names the members of a `oneOf`/`anyOf` declare.
+    fn member_property_names(&mut self, union: &Schema) -> Vec<String> {
         let mut names = Vec::new();
-        for variant in &union.variants {
-            if let TypeRef::Named(vid) = variant.ty.strip() {
-                if let TypeKind::Struct(s) = &self.space.get(*vid).kind {
-                    names.extend(s.fields.iter().map(|f| f.wire_name.clone()));
-                }
+        for member in union.one_of.iter().chain(&union.any_of) {
+            let mut parts = ObjectParts::default();
+            if self
+                .collect_object(member, &mut parts, &mut HashSet::new(), true)
+                .is_ok()
+            {
+                names.extend(parts.properties.into_iter().map(|(name, _)| name));
             }
         }
         names
