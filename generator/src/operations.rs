@@ -455,10 +455,12 @@ impl OperationLowering<'_, '_> {
         for parameter in unmatched_parameters {
             parameters
                 .retain(|p| !(p.location == ParameterLocation::Path && p.wire_name == parameter));
-            self.types.diagnostics().degraded(
+            // The path is what the spec writes; a parameter it has no place for cannot be sent
+            // in it. Callers add it elsewhere with `extra_query`/`extra_header` if a server wants it.
+            self.types.diagnostics().repaired(
                 &self.pointer,
                 format!(
-                    "path parameter `{parameter}` has no placeholder in the path and is not sent"
+                    "path parameter `{parameter}` has no placeholder in the path; left out (the path is sent as written; `extra_query`/`extra_header` can add it)"
                 ),
             );
         }
