@@ -9,6 +9,8 @@
 //!
 //! `$ref`s are kept as written; [`crate::resolve`] follows them.
 
+use std::rc::Rc;
+
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostics, Pointer};
@@ -70,7 +72,7 @@ pub enum Additional {
     /// `true` or `false`.
     Allowed(bool),
     /// A schema for the values of undeclared properties.
-    Schema(Box<Schema>),
+    Schema(Rc<Schema>),
 }
 
 /// A `discriminator`.
@@ -129,23 +131,23 @@ pub struct Schema {
     /// `enum` values (without `null`), or the `const` value.
     pub enumeration: Option<Vec<Value>>,
     /// `properties`, in spec order.
-    pub properties: Vec<(String, Schema)>,
+    pub properties: Vec<(String, Rc<Schema>)>,
     /// `required`.
     pub required: Vec<String>,
     /// `additionalProperties`.
     pub additional: Additional,
     /// `items`.
-    pub items: Option<Box<Schema>>,
+    pub items: Option<Rc<Schema>>,
     /// `prefixItems` (3.1 tuples).
-    pub prefix_items: Vec<Schema>,
+    pub prefix_items: Vec<Rc<Schema>>,
     /// `allOf`.
-    pub all_of: Vec<Schema>,
+    pub all_of: Vec<Rc<Schema>>,
     /// `oneOf`.
-    pub one_of: Vec<Schema>,
+    pub one_of: Vec<Rc<Schema>>,
     /// `anyOf`.
-    pub any_of: Vec<Schema>,
+    pub any_of: Vec<Rc<Schema>>,
     /// `not`.
-    pub not: Option<Box<Schema>>,
+    pub not: Option<Rc<Schema>>,
     /// `discriminator`.
     pub discriminator: Option<Discriminator>,
     /// `readOnly`: sent by the server only.
@@ -217,7 +219,7 @@ impl Schema {
             *list = read_schema_list(object, keyword, pointer, reader);
         }
         if let Some(not) = object.get("not") {
-            schema.not = Some(Box::new(Schema::read(not, &pointer.push("not"), reader)));
+            schema.not = Some(Rc::new(Schema::read(not, &pointer.push("not"), reader)));
         }
         schema.discriminator = object
             .get("discriminator")
@@ -337,7 +339,10 @@ impl Schema {
                 self.properties = properties
                     .iter()
                     .map(|(name, value)| {
-                        (name.clone(), Schema::read(value, &at.push(name), reader))
+                        (
+                            name.clone(),
+                            Rc::new(Schema::read(value, &at.push(name), reader)),
+                        )
                     })
                     .collect();
             }
@@ -369,7 +374,7 @@ impl Schema {
         self.additional = match object.get("additionalProperties") {
             None => Additional::Unspecified,
             Some(Value::Bool(allowed)) => Additional::Allowed(*allowed),
-            Some(value) => Additional::Schema(Box::new(Schema::read(
+            Some(value) => Additional::Schema(Rc::new(Schema::read(
                 value,
                 &pointer.push("additionalProperties"),
                 reader,
@@ -389,11 +394,7 @@ impl Schema {
                 self.prefix_items = read_schema_list(object, "items", &pointer, reader);
             }
             Some(items) => {
-                self.items = Some(Box::new(Schema::read(
-                    items,
-                    &pointer.push("items"),
-                    reader,
-                )));
+                self.items = Some(Rc::new(Schema::read(items, &pointer.push("items"), reader)));
             }
             None => {}
         }
@@ -501,14 +502,14 @@ fn read_schema_list(
     keyword: &str,
     pointer: &Pointer,
     reader: &mut Reader<'_>,
-) -> Vec<Schema> {
+) -> Vec<Rc<Schema>> {
     let at = pointer.push(keyword);
     match object.get(keyword) {
         None => Vec::new(),
         Some(Value::Array(items)) => items
             .iter()
             .enumerate()
-            .map(|(i, item)| Schema::read(item, &at.push(i), reader))
+            .map(|(i, item)| Rc::new(Schema::read(item, &at.push(i), reader)))
             .collect(),
         Some(_) => {
             reader.diagnostics.degraded(

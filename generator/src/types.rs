@@ -59,7 +59,7 @@ enum Shape<'s> {
 /// A struct's members after `allOf` merging.
 #[derive(Default)]
 struct ObjectParts {
-    properties: Vec<(String, Schema)>,
+    properties: Vec<(String, Rc<Schema>)>,
     required: HashSet<String>,
     additional: Option<Additional>,
     /// Schemas whose `oneOf`/`anyOf` the struct carries as a flattened union.
@@ -104,8 +104,12 @@ impl<'a> TypeBuilder<'a> {
                 );
             }
             taken_by.insert(rust_name.clone(), name.clone());
-            let id = builder.push(rust_name, docs::schema_docs(&schema), pointer.clone());
-            let ty = nullable_if(TypeRef::Named(id), schema.nullable);
+            let docs = docs::append(docs::schema_docs(&schema), docs::facts(&schema));
+            let id = builder.push(rust_name, docs, pointer.clone());
+            // References to a nullable schema are `Option`s; the model itself is not.
+            let nullable =
+                schema.nullable || matches!(builder.shape(&schema), Shape::Member(_, true));
+            let ty = nullable_if(TypeRef::Named(id), nullable);
             builder.by_pointer.insert(pointer.clone(), ty);
             builder.targets.insert(pointer, Rc::new(schema.clone()));
             schemas.push((schema, id));
@@ -276,8 +280,12 @@ impl<'a> TypeBuilder<'a> {
             return Shape::Struct;
         }
         let own_object = !schema.properties.is_empty();
-        let union_members = |members: &'s [Schema]| -> Vec<&'s Schema> {
-            members.iter().filter(|m| !m.is_null_marker()).collect()
+        let union_members = |members: &'s [Rc<Schema>]| -> Vec<&'s Schema> {
+            members
+                .iter()
+                .map(|m| &**m)
+                .filter(|m| !m.is_null_marker())
+                .collect()
         };
         for (keyword, members) in [("oneOf", &schema.one_of), ("anyOf", &schema.any_of)] {
             if members.is_empty() {
@@ -298,6 +306,7 @@ impl<'a> TypeBuilder<'a> {
             let real: Vec<&Schema> = schema
                 .all_of
                 .iter()
+                .map(|m| &**m)
                 .filter(|m| !m.is_annotation())
                 .collect();
             let nullable = schema
@@ -357,9 +366,11 @@ impl<'a> TypeBuilder<'a> {
                 }
                 self.kind_of(member, name, id)
             }
-            Shape::Member(member, nullable) => {
-                TypeKind::Alias(nullable_if(self.lower(member, name), nullable))
-            }
+            // Nullability travels with the references to this model.
+            Shape::Member(member, _) => match self.lower(member, name) {
+                TypeRef::Nullable(inner) => TypeKind::Alias(*inner),
+                other => TypeKind::Alias(other),
+            },
             Shape::Struct => self.struct_kind(schema, name),
             Shape::Union(members, keyword) => self.union_of(&members, keyword, schema, name),
             Shape::TypeUnion => self.type_union(schema, name),
@@ -678,7 +689,7 @@ impl<'a> TypeBuilder<'a> {
                 .all_of
                 .iter()
                 .filter(|m| m.is_annotation())
-                .find_map(docs::schema_docs)
+                .find_map(|m| docs::schema_docs(m))
         });
         let facts = docs::facts(schema);
         docs::append(own, facts)

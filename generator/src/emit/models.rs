@@ -58,6 +58,22 @@ pub fn type_tokens(ty: &TypeRef, space: &TypeSpace, prefix: Option<&Ident>) -> T
     }
 }
 
+/// The type an alias finally names, following aliases of aliases (a `$ref` chain thousands
+/// long is one alias of its end, not a chain rustc must unfold).
+fn alias_end<'t>(ty: &'t TypeRef, space: &'t TypeSpace) -> &'t TypeRef {
+    let mut current = ty;
+    for _ in 0..space.types.len() {
+        match current {
+            TypeRef::Named(id) => match &space.get(*id).kind {
+                TypeKind::Alias(next) => current = next,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    current
+}
+
 /// What model emission needs besides the model itself.
 pub struct ModelContext<'a> {
     /// All models of the spec.
@@ -104,7 +120,7 @@ fn emit_model(id: TypeId, def: &TypeDef, cx: &ModelContext<'_>, cfg: &TokenStrea
         TypeKind::StringEnum(values) => emit_string_enum(&name, &docs, values, cfg),
         TypeKind::Union(u) => emit_union(&name, &docs, u, space, cfg),
         TypeKind::Alias(inner) => {
-            let inner = type_tokens(inner, space, None);
+            let inner = type_tokens(alias_end(inner, space), space, None);
             quote! {
                 #docs
                 #cfg

@@ -1,0 +1,325 @@
+//! The middle of the pipeline on small specs: loading edge cases, `allOf` merging, union
+//! ordering and naming, alias cycles, cycle boxing, parameter passing, feature gating and
+//! nesting far deeper than real specs.
+
+use std::path::Path;
+
+use openapi_gen::diagnostics::{Diagnostic, Diagnostics};
+use openapi_gen::ir::{Api, DefaultValue, Passing, TypeDef, TypeKind, TypeRef};
+use openapi_gen::{features, load, lower_loaded, Severity};
+
+fn lower_named(file: &str, spec: &str) -> (Api, Vec<Diagnostic>) {
+    let mut diagnostics = Diagnostics::new(file);
+    let loaded = load::load_str(Path::new(file), spec, &mut diagnostics).expect("loads");
+    let api = lower_loaded(&loaded, "mini", &mut diagnostics);
+    (api, diagnostics.into_vec())
+}
+
+fn lower(spec: &str) -> (Api, Vec<Diagnostic>) {
+    lower_named("mini.yaml", spec)
+}
+
+fn schemas(body: &str) -> String {
+    format!("openapi: 3.0.3\ninfo: {{title: mini, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{body}")
+}
+
+fn model<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no model {name}: {:?}", names(api)))
+}
+
+fn names(api: &Api) -> Vec<&str> {
+    api.types.types.iter().map(|t| t.name.as_str()).collect()
+}
+
+fn field_names(def: &TypeDef) -> Vec<(&str, bool)> {
+    match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f.required))
+            .collect(),
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+#[test]
+fn json_with_surrogate_pairs_and_huge_numbers_loads() {
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "emoji \ud83d\udc4d", "version": "1"},
+        "paths": {}, "components": {"schemas": {"Big": {"type": "integer",
+        "minimum": -99999999999999999999999, "maximum": 18446744073709551616000,
+        "example": "\ud83d\udc4d"}}}}"#;
+    let (api, warnings) = lower_named("mini.json", spec);
+    assert_eq!(api.title, "emoji 👍");
+    assert_eq!(kind(&api, "Big"), alias(TypeRef::I64));
+    assert!(warnings.is_empty(), "{warnings:#?}");
+}
+
+/// A model's kind as `Debug` text (`TypeKind` has no `PartialEq`).
+fn kind(api: &Api, name: &str) -> String {
+    format!("{:?}", model(api, name).kind)
+}
+
+fn alias(ty: TypeRef) -> String {
+    format!("{:?}", TypeKind::Alias(ty))
+}
+
+#[test]
+fn yaml_1_2_numbers_are_numbers() {
+    let (api, warnings) = lower(&schemas(
+        "    Ratio:\n      type: number\n      minimum: 1e-08\n      maximum: 18446744073709551616000\n      default: 1E3\n",
+    ));
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let docs = model(&api, "Ratio").docs.clone().unwrap_or_default();
+    assert!(docs.contains("Default: `1000.0`"), "{docs}");
+    assert!(
+        docs.contains("Value: ≥ 0.00000001, ≤ 18446744073709552000"),
+        "{docs}"
+    );
+}
+
+#[test]
+fn all_of_merges_members_and_keeps_the_required_union() {
+    let (api, _) = lower(&schemas(
+        "    Base:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        name: {type: string}\n    Child:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          required: [name]\n          properties:\n            age: {type: integer}\n",
+    ));
+    assert_eq!(
+        field_names(model(&api, "Child")),
+        [("id", true), ("name", true), ("age", false)]
+    );
+}
+
+#[test]
+fn all_of_with_an_enum_member_is_that_enum() {
+    let (api, warnings) = lower(&schemas(
+        "    Status:\n      type: string\n      enum: [on, off]\n    Holder:\n      type: object\n      properties:\n        status:\n          description: Documented here.\n          allOf:\n            - $ref: '#/components/schemas/Status'\n",
+    ));
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let TypeKind::Struct(holder) = &model(&api, "Holder").kind else {
+        panic!("struct")
+    };
+    let status = &holder.fields[0];
+    let status_id = api.types.types.iter().position(|t| t.name == "Status");
+    assert_eq!(
+        status.ty,
+        TypeRef::Named(openapi_gen::ir::TypeId(status_id.expect("Status")))
+    );
+    assert_eq!(status.docs.as_deref(), Some("Documented here."));
+}
+
+#[test]
+fn a_schema_that_is_an_all_of_of_one_inline_object_is_that_struct() {
+    let (api, _) = lower(&schemas(
+        "    Job:\n      description: A job.\n      allOf:\n        - type: object\n          properties:\n            id: {type: string}\n",
+    ));
+    assert_eq!(names(&api), ["Job"]);
+    assert_eq!(field_names(model(&api, "Job")), [("id", false)]);
+}
+
+#[test]
+fn untagged_unions_try_the_most_specific_variant_first_and_name_variants_by_type() {
+    let (api, _) = lower(&schemas(
+        "    Loose:\n      type: object\n      properties:\n        a: {type: string}\n    Strict:\n      type: object\n      required: [a, b]\n      properties:\n        a: {type: string}\n        b: {type: string}\n    Either:\n      oneOf:\n        - $ref: '#/components/schemas/Loose'\n        - type: string\n        - $ref: '#/components/schemas/Strict'\n        - title: Named inline\n          type: object\n          properties:\n            c: {type: integer}\n",
+    ));
+    let TypeKind::Union(union) = &model(&api, "Either").kind else {
+        panic!("union")
+    };
+    let order: Vec<&str> = union.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(order, ["Strict", "Loose", "NamedInline", "String"]);
+    assert_eq!(union.fallback, "Other");
+}
+
+#[test]
+fn null_members_make_an_option_not_a_union() {
+    let spec = "openapi: 3.1.0\ninfo: {title: mini, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Maybe:\n      anyOf:\n        - {type: string}\n        - {type: 'null'}\n    Also:\n      type: [integer, 'null']\n    Holder:\n      type: object\n      required: [m, a]\n      properties:\n        m: {$ref: '#/components/schemas/Maybe'}\n        a: {$ref: '#/components/schemas/Also'}\n        inline:\n          anyOf:\n            - {type: boolean}\n            - {type: 'null'}\n";
+    let (api, warnings) = lower(spec);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    assert_eq!(kind(&api, "Maybe"), alias(TypeRef::String));
+    assert_eq!(kind(&api, "Also"), alias(TypeRef::I64));
+    let TypeKind::Struct(holder) = &model(&api, "Holder").kind else {
+        panic!("struct")
+    };
+    let fields: Vec<(&str, bool, bool)> = holder
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.required, f.nullable))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("m", true, true),
+            ("a", true, true),
+            ("inline", false, true)
+        ],
+        "required and nullable: `Option<T>`, sent as null"
+    );
+}
+
+#[test]
+fn alias_cycles_are_reported_with_their_members() {
+    let (api, warnings) = lower(&schemas(
+        "    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n",
+    ));
+    let warning = warnings
+        .iter()
+        .find(|w| w.severity == Severity::Degraded)
+        .expect("a degradation");
+    assert_eq!(warning.pointer.as_str(), "#/components/schemas/A");
+    assert!(warning.message.contains("A → B → A"), "{}", warning.message);
+    assert_eq!(kind(&api, "A"), alias(TypeRef::Json));
+    assert!(
+        model(&api, "A")
+            .docs
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Degraded"),
+        "the degradation is in the docs"
+    );
+}
+
+#[test]
+fn only_the_references_closing_a_cycle_are_boxed() {
+    let (api, _) = lower(&schemas(
+        "    Node:\n      type: object\n      required: [value]\n      properties:\n        value: {type: integer}\n        next: {$ref: '#/components/schemas/Node'}\n        children:\n          type: array\n          items: {$ref: '#/components/schemas/Node'}\n        leaf: {$ref: '#/components/schemas/Leaf'}\n    Leaf:\n      type: object\n      properties:\n        x: {type: integer}\n",
+    ));
+    let TypeKind::Struct(node) = &model(&api, "Node").kind else {
+        panic!("struct")
+    };
+    let boxed: Vec<(&str, bool)> = node
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.boxed))
+        .collect();
+    assert_eq!(
+        boxed,
+        [
+            ("value", false),
+            ("next", true),
+            ("children", false),
+            ("leaf", false)
+        ]
+    );
+}
+
+#[test]
+fn parameter_passing_is_decided_in_the_ir() {
+    let spec = "openapi: 3.0.3\ninfo: {title: mini, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      operationId: getA\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: X-Flag, in: header, required: true, schema: {type: boolean, default: true}}\n        - {name: X-Count, in: header, required: true, schema: {type: integer, default: lots}}\n        - {name: q, in: query, schema: {type: string, default: x}}\n      responses: {'204': {description: ok}}\n";
+    let (api, warnings) = lower(spec);
+    let passing: Vec<(&str, &Passing)> = api.operations[0]
+        .parameters
+        .iter()
+        .map(|p| (p.wire_name.as_str(), &p.passing))
+        .collect();
+    assert_eq!(
+        passing,
+        [
+            ("id", &Passing::Argument),
+            ("X-Flag", &Passing::Defaulted(DefaultValue::Bool(true))),
+            ("X-Count", &Passing::Argument),
+            ("q", &Passing::Optional),
+        ]
+    );
+    let warning = warnings
+        .iter()
+        .find(|w| w.message.contains("does not fit"))
+        .expect("a warning for the default that does not parse");
+    assert_eq!(
+        warning.pointer.as_str(),
+        "#/paths/~1a~1{id}/get/parameters/2/schema/default"
+    );
+}
+
+#[test]
+fn features_gate_operations_and_the_models_they_reach() {
+    let spec = "openapi: 3.0.3\ninfo: {title: mini, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      tags: [Alpha Tag]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\n  /b:\n    get:\n      operationId: getB\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        inner: {$ref: '#/components/schemas/Inner'}\n    Inner:\n      type: object\n      properties:\n        x: {type: integer}\n    Unused:\n      type: object\n      properties:\n        y: {type: integer}\n";
+    let (api, _) = lower(spec);
+    let gating = features::gating(&api, "");
+    assert_eq!(
+        gating.tag_features,
+        [("alpha-tag".to_owned(), "Alpha Tag".to_owned())]
+    );
+    assert_eq!(gating.operations[0], Some(vec!["alpha-tag".to_owned()]));
+    assert_eq!(
+        gating.operations[1], None,
+        "untagged operations always compile"
+    );
+    let gate_of = |name: &str| {
+        let i = api
+            .types
+            .types
+            .iter()
+            .position(|t| t.name == name)
+            .expect("model");
+        gating.types[i].clone()
+    };
+    let reached = Some(vec!["all-models".to_owned(), "alpha-tag".to_owned()]);
+    assert_eq!(gate_of("A"), reached);
+    assert_eq!(gate_of("Inner"), reached, "reached transitively");
+    assert_eq!(gate_of("Unused"), Some(vec!["all-models".to_owned()]));
+}
+
+/// A spec whose schemas nest `depth` levels deep, and a `$ref` chain as long.
+fn deep_spec(depth: usize) -> String {
+    let mut nested = String::from(r#"{"type": "string"}"#);
+    for _ in 0..depth {
+        nested = format!(r#"{{"type": "object", "properties": {{"child": {nested}}}}}"#);
+    }
+    let mut schemas = vec![format!(r#""Deep": {nested}"#)];
+    for i in 0..depth {
+        schemas.push(format!(
+            r##""Link{i}": {{"$ref": "#/components/schemas/Link{}"}}"##,
+            i + 1
+        ));
+    }
+    schemas.push(format!(r#""Link{depth}": {{"type": "integer"}}"#));
+    format!(
+        r#"{{"openapi": "3.1.0", "info": {{"title": "deep", "version": "1"}}, "paths": {{}},
+        "components": {{"schemas": {{{}}}}}}}"#,
+        schemas.join(",")
+    )
+}
+
+#[test]
+fn nesting_far_deeper_than_real_specs_generates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("deep.json");
+    std::fs::write(&file, deep_spec(3000)).expect("write");
+    let generated = openapi_gen::generate_crate(
+        std::slice::from_ref(&file),
+        &openapi_gen::CrateOptions::new("deep"),
+    )
+    .expect("a 3000-level spec generates");
+    assert!(
+        generated.warnings.is_empty(),
+        "{:?}",
+        generated.warnings.first()
+    );
+    let types = &generated
+        .files
+        .iter()
+        .find(|(path, _)| path == "src/types.rs")
+        .expect("types")
+        .1;
+    assert!(types.contains("pub struct DeepChildChild"));
+    // An alias chain is emitted as aliases of its end, not 3000 aliases deep.
+    assert!(
+        types.contains("pub type Link0 = i64;"),
+        "alias chains collapse"
+    );
+}
+
+#[test]
+fn nesting_past_the_documented_bound_is_a_located_error() {
+    let depth = openapi_gen::source::MAX_NESTING_DEPTH;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("too-deep.json");
+    let text = format!("{}{}", "[".repeat(depth + 1), "]".repeat(depth + 1));
+    std::fs::write(&file, text).expect("write");
+    let error = openapi_gen::lower_spec(&file, "deep").expect_err("too deep");
+    let message = error.to_string();
+    assert!(message.contains("too-deep.json:1:"), "{message}");
+    assert!(message.contains(&depth.to_string()), "{message}");
+}
