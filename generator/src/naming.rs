@@ -3,7 +3,7 @@
 //! Every function here is total and deterministic: any input string gives a valid identifier,
 //! and the same inputs in the same order give the same names.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -108,9 +108,10 @@ pub fn enum_variant_name(raw: &str, fallback: &str) -> String {
     if raw.trim().is_empty() {
         return "Blank".to_owned();
     }
+    // A leading sign is part of the meaning (`-1`, `-name` for a descending sort).
     let sign = match raw.as_bytes() {
-        [b'-', next, ..] if next.is_ascii_digit() || *next == b'.' => "Minus",
-        [b'+', next, ..] if next.is_ascii_digit() || *next == b'.' => "Plus",
+        [b'-', next, ..] if next.is_ascii_alphanumeric() || *next == b'.' => "Minus",
+        [b'+', next, ..] if next.is_ascii_alphanumeric() || *next == b'.' => "Plus",
         _ => "",
     };
     if raw.chars().any(|c| c.is_ascii_alphanumeric()) {
@@ -147,6 +148,8 @@ pub fn snake_name(raw: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct NameScope {
     taken: HashSet<String>,
+    /// Who took each name, for reporting collisions (spec names, not Rust names).
+    owners: HashMap<String, String>,
 }
 
 impl NameScope {
@@ -158,6 +161,20 @@ impl NameScope {
     /// Marks `name` as used without claiming a variant of it.
     pub fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_owned());
+    }
+
+    /// Like [`claim`](Self::claim) for the spec name `owner`; when `base` was taken, also
+    /// returns who took it (the spec name given then, or `base` itself if it was reserved).
+    pub fn claim_for(&mut self, base: &str, owner: &str) -> (String, Option<String>) {
+        let previous = self.taken.contains(base).then(|| {
+            self.owners
+                .get(base)
+                .cloned()
+                .unwrap_or_else(|| base.to_owned())
+        });
+        let name = self.claim(base);
+        self.owners.insert(name.clone(), owner.to_owned());
+        (name, previous)
     }
 
     /// Returns `base` if free, else the first free `base2`, `base3`, ... (`base_2` for snake case).
@@ -263,6 +280,8 @@ mod tests {
         assert_eq!(enum_variant_name("1", "V"), "Value1");
         assert_eq!(enum_variant_name(">=", "V"), "GtEq");
         assert_eq!(enum_variant_name("in-progress", "V"), "InProgress");
+        assert_eq!(enum_variant_name("-name", "V"), "MinusName");
+        assert_eq!(enum_variant_name("+name", "V"), "PlusName");
     }
 
     #[test]

@@ -155,11 +155,12 @@ impl OperationLowering<'_, '_> {
                 synthesized
             }
         };
-        let method_name = methods.claim(&snake_name(&base_name));
-        if method_name != snake_name(&base_name) {
+        let wanted = snake_name(&base_name);
+        let (method_name, collided) = methods.claim_for(&wanted, &base_name);
+        if let Some(other) = collided {
             self.types.diagnostics().repaired(
                 &self.pointer.push("operationId"),
-                format!("operationId `{base_name}` collides with another after conversion; method named `{method_name}`"),
+                format!("operationId `{base_name}` would be method `{wanted}`, which `{other}` already is; named `{method_name}`"),
             );
         }
         let builder_name = type_names.claim(&type_name(&base_name));

@@ -374,7 +374,11 @@ impl<'a> TypeBuilder<'a> {
             Shape::Struct => self.struct_kind(schema, name),
             Shape::Union(members, keyword) => self.union_of(&members, keyword, schema, name),
             Shape::TypeUnion => self.type_union(schema, name),
-            Shape::StringEnum(values) => TypeKind::StringEnum(enum_values(values.into_iter())),
+            Shape::StringEnum(values) => TypeKind::StringEnum(enum_values(
+                values.into_iter(),
+                &schema.pointer,
+                self.diagnostics,
+            )),
             Shape::Expression => TypeKind::Alias(self.expression(schema, name)),
         }
     }
@@ -622,7 +626,14 @@ impl<'a> TypeBuilder<'a> {
             if union_fields.contains(&wire_name) || schema.never {
                 continue;
             }
-            let rust_name = field_names.claim(&snake_name(&wire_name));
+            let wanted = snake_name(&wire_name);
+            let (rust_name, collided) = field_names.claim_for(&wanted, &wire_name);
+            if let Some(other) = collided {
+                self.diagnostics.repaired(
+                    &schema.pointer,
+                    format!("property `{wire_name}` would be field `{wanted}`, which property `{other}` already is; named `{rust_name}`"),
+                );
+            }
             let ty = self.lower(&schema, &format!("{name}{}", type_name(&wire_name)));
             let (ty, nullable) = match ty {
                 TypeRef::Nullable(inner) => (*inner, true),
@@ -793,16 +804,30 @@ fn member_tag_name(member: &Schema) -> Option<String> {
         })
 }
 
-/// String enum variants with unique names.
-fn enum_values<'s>(values: impl Iterator<Item = &'s str>) -> Vec<EnumValue> {
+/// String enum variants with unique names; a name changed to avoid another is reported.
+fn enum_values<'s>(
+    values: impl Iterator<Item = &'s str>,
+    pointer: &Pointer,
+    diagnostics: &mut Diagnostics,
+) -> Vec<EnumValue> {
     let mut names = NameScope::new();
     let mut seen = HashSet::new();
     values
         .filter(|v| seen.insert(v.to_string()))
         .enumerate()
-        .map(|(i, wire)| EnumValue {
-            name: names.claim(&enum_variant_name(wire, &format!("Value{i}"))),
-            wire: wire.to_owned(),
+        .map(|(i, wire)| {
+            let wanted = enum_variant_name(wire, &format!("Value{i}"));
+            let (name, collided) = names.claim_for(&wanted, wire);
+            if let Some(other) = collided {
+                diagnostics.repaired(
+                    &pointer.push("enum"),
+                    format!("enum value `{wire}` would be variant `{wanted}`, which `{other}` already is; named `{name}`"),
+                );
+            }
+            EnumValue {
+                name,
+                wire: wire.to_owned(),
+            }
         })
         .collect()
 }
