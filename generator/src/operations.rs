@@ -88,6 +88,7 @@ pub fn lower_operations(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Vec<O
             let lowered = OperationLowering {
                 types: &mut *types,
                 pointer,
+                accept_override: None,
             }
             .lower(
                 path,
@@ -120,6 +121,8 @@ fn parse_method(key: &str) -> Option<Method> {
 struct OperationLowering<'t, 'a> {
     types: &'t mut TypeBuilder<'a>,
     pointer: Pointer,
+    /// The value of a declared `Accept` header parameter, which replaces the computed one.
+    accept_override: Option<String>,
 }
 
 impl OperationLowering<'_, '_> {
@@ -170,7 +173,10 @@ impl OperationLowering<'_, '_> {
             .request_body
             .as_ref()
             .and_then(|(body, at)| self.request_body(body, at, &builder_name));
-        let (responses, accept, alternatives) = self.responses(operation, &builder_name);
+        let (responses, mut accept, alternatives) = self.responses(operation, &builder_name);
+        if let Some(value) = self.accept_override.take() {
+            accept = vec![value];
+        }
         let success: Vec<&Response> = responses.iter().filter(|r| r.status.is_success()).collect();
         let success_enum = match success.split_first() {
             Some((first, rest)) if rest.iter().any(|r| r.body != first.body) => {
@@ -258,6 +264,27 @@ impl OperationLowering<'_, '_> {
             Location::Header => ParameterLocation::Header,
             Location::Cookie => ParameterLocation::Cookie,
         };
+        let accept_default = parameter
+            .schema
+            .as_ref()
+            .and_then(|s| {
+                s.default
+                    .as_ref()
+                    .or(s.enumeration.as_deref().and_then(<[Value]>::first))
+            })
+            .and_then(Value::as_str);
+        if location == ParameterLocation::Header && parameter.name.eq_ignore_ascii_case("accept") {
+            if let Some(value) = accept_default {
+                // A versioning `Accept` (PagerDuty's `application/vnd.pagerduty+json;version=2`)
+                // must reach the server: it becomes the operation's Accept header.
+                self.accept_override = Some(value.to_owned());
+                self.types.diagnostics().repaired(
+                    pointer,
+                    format!("header parameter `Accept` is set by the client; its default `{value}` is sent as the Accept header"),
+                );
+                return None;
+            }
+        }
         if location == ParameterLocation::Header
             && ["content-type", "accept", "authorization"]
                 .contains(&parameter.name.to_ascii_lowercase().as_str())

@@ -889,6 +889,19 @@ impl RawResponse {
     }
 }
 
+/// The error for a non-success response that an operation's decoder was handed: its decoded
+/// error, or, if the decoder took it for a success (a `default` response), an unexpected status.
+pub fn failure<T, E>(decoded: Result<ResponseValue<T>, Error<E>>) -> Error<E> {
+    match decoded {
+        Err(error) => error,
+        Ok(unexpected) => Error::UnexpectedStatus {
+            status: unexpected.status,
+            headers: unexpected.headers,
+            body: bytes::Bytes::new(),
+        },
+    }
+}
+
 /// A successful response: the decoded body with the status and headers it came with.
 #[derive(Debug, Clone)]
 pub struct ResponseValue<T> {

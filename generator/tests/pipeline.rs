@@ -323,3 +323,25 @@ fn nesting_past_the_documented_bound_is_a_located_error() {
     assert!(message.contains("too-deep.json:1:"), "{message}");
     assert!(message.contains(&depth.to_string()), "{message}");
 }
+
+#[test]
+fn accept_lists_declared_media_types_and_a_declared_accept_default_wins() {
+    let spec = "openapi: 3.0.3\ninfo: {title: mini, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {schema: {type: string, format: binary}}\n            image/png: {schema: {type: string, format: binary}}\n        '404':\n          description: missing\n          content:\n            application/problem+json: {schema: {type: object}}\n  /b:\n    get:\n      operationId: getB\n      parameters:\n        - name: Accept\n          in: header\n          required: true\n          schema: {type: string, default: 'application/vnd.x+json;version=2'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {schema: {type: object}}\n";
+    let (api, warnings) = lower(spec);
+    assert_eq!(
+        api.operations[0].accept,
+        ["image/png", "application/json", "application/problem+json"]
+    );
+    assert_eq!(
+        api.operations[0].responses[0].body,
+        openapi_gen::ir::ResponseBody::Bytes
+    );
+    assert_eq!(
+        api.operations[1].accept,
+        ["application/vnd.x+json;version=2"]
+    );
+    assert!(api.operations[1].parameters.is_empty());
+    assert!(warnings.iter().any(
+        |w| w.severity == Severity::Repaired && w.message.contains("sent as the Accept header")
+    ));
+}

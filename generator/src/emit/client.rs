@@ -689,14 +689,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                         return Ok(runtime::ByteStream::response(response));
                     }
                     let response = runtime::RawResponse::read(response).await?;
-                    Err(match Self::decode(response) {
-                        Err(error) => error,
-                        Ok(unexpected) => runtime::Error::UnexpectedStatus {
-                            status: unexpected.status,
-                            headers: unexpected.headers,
-                            body: Default::default(),
-                        },
-                    })
+                    Err(runtime::failure(Self::decode(response)))
                 }
             }
         });
@@ -717,14 +710,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                 if response.status().is_success() {
                     return response.bytes();
                 }
-                Err(match Self::decode(response) {
-                    Err(error) => error,
-                    Ok(unexpected) => runtime::Error::UnexpectedStatus {
-                        status: unexpected.status,
-                        headers: unexpected.headers,
-                        body: Default::default(),
-                    },
-                })
+                Err(runtime::failure(Self::decode(response)))
             }
         }
     });
