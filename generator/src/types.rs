@@ -214,7 +214,14 @@ impl<'a> TypeBuilder<'a> {
                 nullable_if(ty, schema.nullable)
             }
             _ => {
-                let name = self.names.claim(&type_name(hint));
+                let wanted = type_name(hint);
+                let (name, collided) = self.names.claim_for(&wanted, schema.pointer.as_str());
+                if let Some(other) = collided {
+                    self.diagnostics.repaired(
+                        &schema.pointer,
+                        format!("this schema would be named `{wanted}`, which `{other}` already is; named `{name}`"),
+                    );
+                }
                 let id = self.push(
                     name.clone(),
                     docs::schema_docs(schema),
@@ -253,11 +260,7 @@ impl<'a> TypeBuilder<'a> {
         }
         let result = match self.schema_at(reference) {
             Ok(schema) => {
-                let target_hint = target
-                    .segments()
-                    .last()
-                    .map(|s| type_name(&s))
-                    .unwrap_or_else(|| hint.to_owned());
+                let target_hint = hint_from_pointer(&target).unwrap_or_else(|| hint.to_owned());
                 self.lower(&schema, &target_hint)
             }
             Err(message) => {
@@ -733,8 +736,9 @@ impl<'a> TypeBuilder<'a> {
             .unwrap_or_default();
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
+            // Inline members are named within their union: titles repeat across a spec.
             let hint = match (&member.title, member_tag_name(member)) {
-                (Some(title), _) => type_name(title),
+                (Some(title), _) => format!("{name}{}", type_name(title)),
                 (None, Some(tag)) => format!("{name}{}", type_name(&tag)),
                 (None, None) => format!("{name}Variant{i}"),
             };
@@ -781,6 +785,49 @@ impl<'a> TypeBuilder<'a> {
             discriminator,
         })
     }
+}
+
+/// A type name for a schema reached by a `$ref` into the middle of a document, from the names
+/// along its pointer: `#/components/parameters/action_type/schema` → `ActionType`,
+/// `#/components/schemas/Template/properties/created_by/oneOf/1` → `TemplateCreatedByVariant1`.
+fn hint_from_pointer(pointer: &Pointer) -> Option<String> {
+    let segments: Vec<String> = pointer.segments().collect();
+    let mut name = String::new();
+    let mut i = 0;
+    while i < segments.len() {
+        let segment = segments[i].as_str();
+        let next = segments.get(i + 1).map(String::as_str);
+        match (segment, next) {
+            (
+                "schemas" | "parameters" | "responses" | "requestBodies" | "headers" | "$defs"
+                | "definitions" | "properties" | "paths" | "webhooks",
+                Some(named),
+            ) => {
+                name.push_str(&type_name(named));
+                i += 2;
+                continue;
+            }
+            ("oneOf" | "anyOf" | "prefixItems", Some(index)) => {
+                name.push_str(&format!("Variant{index}"));
+                i += 2;
+                continue;
+            }
+            ("allOf", Some(index)) => {
+                name.push_str(&format!("Part{index}"));
+                i += 2;
+                continue;
+            }
+            ("content", Some(_)) => {
+                i += 2;
+                continue;
+            }
+            ("items", _) => name.push_str("Item"),
+            ("additionalProperties", _) => name.push_str("Value"),
+            _ => {}
+        }
+        i += 1;
+    }
+    (!name.is_empty()).then_some(name)
 }
 
 /// Wraps `ty` in [`TypeRef::Nullable`] when `nullable` (once).
