@@ -588,14 +588,20 @@ async fn read_only_properties_are_not_required_in_requests_nor_write_only_in_res
 async fn extra_query_parameters_and_headers_are_sent() {
     let server =
         server_answering(ResponseTemplate::new(200).set_body_raw("a,b\n", "text/csv")).await;
-    Client::new(server.uri())
+    let client = Client::new(server.uri());
+    let builder = client
         .get_report()
         .extra_query("tenant", "acme corp")
         .extra_header("X-Debug", "1")
         .extra_header("X-Debug", "2")
-        .send()
-        .await
-        .expect("200");
+        .extra_header("X-Api-Key", "k3y-s3cr3t");
+    let debug = format!("{builder:?}");
+    assert!(debug.contains("X-Api-Key"), "{debug}");
+    assert!(
+        !debug.contains("k3y-s3cr3t"),
+        "header values stay out of Debug: {debug}"
+    );
+    builder.send().await.expect("200");
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), Some("tenant=acme+corp"));
     assert_eq!(header(&request, "x-debug"), vec!["1", "2"]);

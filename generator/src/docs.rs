@@ -51,13 +51,14 @@ pub fn facts(schema: &Schema) -> Vec<String> {
     if let Some(pattern) = &b.pattern {
         lines.push(format!("Pattern: `{}`.", pattern.replace('`', "'")));
     }
-    if let Some(example) = schema.examples.first() {
-        let text = code(example);
-        if text.len() <= 200 {
-            lines.push(format!("Example: {text}."));
-        }
-    }
+    lines.extend(schema.examples.first().and_then(example));
     lines
+}
+
+/// An "Example: `...`." line, unless the example is too long to read inline.
+pub fn example(value: &serde_json::Value) -> Option<String> {
+    let text = code(value);
+    (text.len() <= 200).then(|| format!("Example: {text}."))
 }
 
 /// A JSON value as inline code (strings without quotes).
@@ -66,7 +67,8 @@ fn code(value: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let text = text.replace(['\n', '\r'], " ");
+    // One line, single spaces: examples are often pretty-printed JSON.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.contains('`') {
         format!("`` {text} ``")
     } else {
@@ -129,15 +131,12 @@ pub fn with_default(docs: Option<String>, default: Option<&serde_json::Value>) -
 pub fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
+    let text = text.replace('\t', "    ");
     for line in text.lines() {
         let trimmed = line.trim_start();
-        if let Some(info) = trimmed.strip_prefix("```") {
-            if in_fence {
-                out.push("```".to_owned());
-            } else {
-                let _ = info;
-                out.push("```text".to_owned());
-            }
+        if trimmed.starts_with("```") {
+            // Opening fences become `text` whatever their language: never a doctest.
+            out.push(if in_fence { "```" } else { "```text" }.to_owned());
             in_fence = !in_fence;
             continue;
         }

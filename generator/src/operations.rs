@@ -347,17 +347,9 @@ impl OperationLowering<'_, '_> {
         if parameter.deprecated && !facts.iter().any(|f| f.contains("Deprecated")) {
             facts.insert(0, "**Deprecated.**".to_owned());
         }
-        if let (Some(example), true) = (
-            parameter.examples.first(),
-            schema.as_ref().is_none_or(|s| s.examples.is_empty()),
-        ) {
-            let text = match example {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            if text.len() <= 200 && !text.contains('`') {
-                facts.push(format!("Example: `{}`.", text.replace(['\n', '\r'], " ")));
-            }
+        let schema_has_example = schema.as_ref().is_some_and(|s| !s.examples.is_empty());
+        if !schema_has_example {
+            facts.extend(parameter.examples.first().and_then(docs::example));
         }
         let description = parameter.description.as_deref().map(docs::sanitize);
         Some(Parameter {

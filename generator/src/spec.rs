@@ -208,7 +208,7 @@ impl Schema {
             None => {}
         }
         schema.read_types(object, reader);
-        schema.read_annotations(object, reader);
+        schema.read_annotations(object);
         schema.read_object_keywords(object, reader);
         schema.read_array_keywords(object, reader);
         for (keyword, list) in [
@@ -310,7 +310,7 @@ impl Schema {
     }
 
     /// Documentation and flags.
-    fn read_annotations(&mut self, object: &Map<String, Value>, reader: &mut Reader<'_>) {
+    fn read_annotations(&mut self, object: &Map<String, Value>) {
         if let Some(format) = object.get("format").and_then(Value::as_str) {
             self.format = Some(format.to_owned());
         }
@@ -328,7 +328,6 @@ impl Schema {
         self.deprecated = flag(object, "deprecated");
         self.content_encoding = string(object, "contentEncoding");
         self.content_media_type = string(object, "contentMediaType");
-        let _ = reader;
     }
 
     fn read_object_keywords(&mut self, object: &Map<String, Value>, reader: &mut Reader<'_>) {

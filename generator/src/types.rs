@@ -47,7 +47,7 @@ enum Shape<'s> {
     /// An object: properties, possibly merged from `allOf` members, possibly around a union.
     Struct,
     /// `oneOf`/`anyOf` with several non-null members.
-    Union(Vec<&'s Schema>, &'static str),
+    Union(Vec<&'s Schema>),
     /// A list of several instance types (`type: [string, integer]`).
     TypeUnion,
     /// String values.
@@ -290,7 +290,7 @@ impl<'a> TypeBuilder<'a> {
                 .filter(|m| !m.is_null_marker())
                 .collect()
         };
-        for (keyword, members) in [("oneOf", &schema.one_of), ("anyOf", &schema.any_of)] {
+        for members in [&schema.one_of, &schema.any_of] {
             if members.is_empty() {
                 continue;
             }
@@ -302,7 +302,7 @@ impl<'a> TypeBuilder<'a> {
             return match real.as_slice() {
                 [] => Shape::Expression,
                 [only] => Shape::Member(only, has_null),
-                _ => Shape::Union(real, keyword),
+                _ => Shape::Union(real),
             };
         }
         if !schema.all_of.is_empty() && !own_object {
@@ -375,7 +375,7 @@ impl<'a> TypeBuilder<'a> {
                 other => TypeKind::Alias(other),
             },
             Shape::Struct => self.struct_kind(schema, name),
-            Shape::Union(members, keyword) => self.union_of(&members, keyword, schema, name),
+            Shape::Union(members) => self.union_of(&members, schema, name),
             Shape::TypeUnion => self.type_union(schema, name),
             Shape::StringEnum(values) => TypeKind::StringEnum(enum_values(
                 values.into_iter(),
@@ -567,8 +567,7 @@ impl<'a> TypeBuilder<'a> {
             }
             return Ok(());
         }
-        if let Some(values) = schema.enumeration.as_ref().filter(|v| !v.is_empty()) {
-            let _ = values;
+        if schema.enumeration.as_ref().is_some_and(|v| !v.is_empty()) {
             return Err(format!(
                 "`{}` is an enum and cannot be merged with objects",
                 schema.pointer
@@ -709,14 +708,7 @@ impl<'a> TypeBuilder<'a> {
         docs::append(own, facts)
     }
 
-    fn union_of(
-        &mut self,
-        members: &[&Schema],
-        keyword: &str,
-        schema: &Schema,
-        name: &str,
-    ) -> TypeKind {
-        let _ = keyword;
+    fn union_of(&mut self, members: &[&Schema], schema: &Schema, name: &str) -> TypeKind {
         let mut variant_names = NameScope::new();
         let mapping: HashMap<String, Vec<String>> = schema
             .discriminator

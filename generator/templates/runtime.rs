@@ -397,12 +397,24 @@ pub struct Request {
 }
 
 /// What a caller adds to a request beyond the spec: query parameters and headers the spec
-/// forgot, and a choice among the representations an operation offers.
-#[derive(Debug, Clone, Default)]
+/// forgot, and a choice among the representations an operation offers. Its `Debug` output
+/// names the headers but not their values, which may be credentials.
+#[derive(Clone, Default)]
 pub struct Extras {
     accept: Option<String>,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for Extras {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("Extras")
+            .field("accept", &self.accept)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .finish()
+    }
 }
 
 impl Extras {

@@ -21,6 +21,7 @@ fn spec_shaped_lints() -> TokenStream {
         #![allow(
             deprecated,
             clippy::too_many_arguments,
+            clippy::type_complexity,
             clippy::large_enum_variant,
             clippy::result_large_err,
             clippy::doc_lazy_continuation,
