@@ -24,6 +24,38 @@ fn a_valid_3_1_document_loads_without_warnings() {
         .types
         .iter()
         .any(|t| t.name == "PetAdoptedWebhook"));
+    let pet = api
+        .types
+        .types
+        .iter()
+        .find(|t| t.name == "Pet")
+        .expect("Pet");
+    let openapi_gen::ir::TypeKind::Struct(pet) = &pet.kind else {
+        panic!("Pet is a struct")
+    };
+    let docs = |name: &str| {
+        pet.fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .and_then(|f| f.docs.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        docs("owner"),
+        "Who owns the pet.",
+        "a $ref's sibling description"
+    );
+    assert!(
+        docs("weight").contains("Value: > 0, < 100."),
+        "{}",
+        docs("weight")
+    );
+    assert!(docs("name").contains("Example: `Rex`."), "{}", docs("name"));
+    assert!(
+        docs("thumbnail").contains("Encoding: `base64`."),
+        "{}",
+        docs("thumbnail")
+    );
 }
 
 fn rex() -> Value {
