@@ -736,3 +736,28 @@ async fn allof_members_that_are_not_objects_keep_their_type() {
         .expect("200");
     assert_eq!(fetched.body, job);
 }
+
+#[test]
+fn decode_errors_name_the_json_path_of_the_bad_value() {
+    use fixture_client::runtime::json_path_at;
+    let at = |text: &str| {
+        let error = serde_json::from_str::<Vec<types::Created>>(text).expect_err("bad");
+        json_path_at(text.as_bytes(), error.line(), error.column())
+    };
+    assert_eq!(at(r#"[{"id": 1}, {"id": "x"}]"#), "[1].id");
+    assert_eq!(
+        at("[{\"id\": 1},\n {\"id\": 2, \"id\\\"q\": 3},\n {\"id\": true}]"),
+        "[2].id"
+    );
+    let error = serde_json::from_str::<types::Thing>(r#"{"x": {"y": [1, 2]}}"#).expect_err("no id");
+    assert_eq!(
+        json_path_at(br#"{"x": {"y": [1, 2]}}"#, error.line(), error.column()),
+        "."
+    );
+    let text = r#"{"id": "t", "kind": 5}"#;
+    let error = serde_json::from_str::<types::Thing>(text).expect_err("bad kind");
+    assert_eq!(
+        json_path_at(text.as_bytes(), error.line(), error.column()),
+        "kind"
+    );
+}

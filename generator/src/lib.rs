@@ -23,7 +23,7 @@
 //! ```
 //!
 //! The generated code needs these dependencies: `reqwest` (0.12, any TLS feature), `serde`
-//! (with `derive`), `serde_json`, `serde_path_to_error`, `chrono` (with `serde`), `bytes` and
+//! (with `derive`), `serde_json`, `chrono` (with `serde`), `bytes` and
 //! `tokio` (with `time`).
 //!
 //! # From the command line
@@ -301,7 +301,6 @@ chrono = { version = "0.4", default-features = false, features = ["serde", "std"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-serde_path_to_error = "0.1"
 tokio = { version = "1", default-features = false, features = ["time"] }
 "#;
 

@@ -160,7 +160,7 @@ struct TokenResponse {
 
 impl ClientCredentials {
     /// A valid access token, from the cache or freshly fetched.
-    async fn token<E>(&self, http: &reqwest::Client) -> Result<Secret, Error<E>> {
+    async fn token(&self, http: &reqwest::Client) -> Result<Secret, Failure> {
         if let Ok(cached) = self.cached.lock() {
             if let Some((token, expires)) = cached.as_ref() {
                 if Instant::now() + TOKEN_RENEWAL_MARGIN < *expires {
@@ -184,23 +184,23 @@ impl ClientCredentials {
             .body(body.join("&"))
             .send()
             .await
-            .map_err(|e| Error::Authentication(format!("token request failed: {}", e.without_url())))?;
+            .map_err(|e| Failure::Authentication(format!("token request failed: {}", e.without_url())))?;
         let status = response.status();
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| Error::Authentication(format!("token response unreadable: {}", e.without_url())))?;
+            .map_err(|e| Failure::Authentication(format!("token response unreadable: {}", e.without_url())))?;
         if !status.is_success() {
             let reason = serde_json::from_slice::<serde_json::Value>(&bytes)
                 .ok()
                 .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
                 .unwrap_or_default();
-            return Err(Error::Authentication(format!(
+            return Err(Failure::Authentication(format!(
                 "token endpoint answered {status} {reason}"
             )));
         }
         let token: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::Authentication(format!("token response is not an OAuth2 token: {e}"))
+            Failure::Authentication(format!("token response is not an OAuth2 token: {e}"))
         })?;
         let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
         let secret = Secret::new(token.access_token);
@@ -271,15 +271,15 @@ impl Transport {
     }
 
     /// Sends a request and reads the whole response.
-    pub async fn execute<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+    pub async fn execute(&self, request: Request) -> Result<RawResponse, Failure> {
         let response = self.send(request).await?;
         RawResponse::read(response).await
     }
 
     /// Sends a request, retrying as the [`RetryPolicy`] allows; the body is left unread.
-    pub async fn send<E>(&self, request: Request) -> Result<reqwest::Response, Error<E>> {
+    pub async fn send(&self, request: Request) -> Result<reqwest::Response, Failure> {
         if let Some(message) = request.error {
-            return Err(Error::InvalidRequest(message));
+            return Err(Failure::InvalidRequest(message));
         }
         let mut attempt = 0;
         loop {
@@ -292,7 +292,7 @@ impl Transport {
         }
     }
 
-    async fn send_once<E>(&self, request: &Request) -> Result<reqwest::Response, Error<E>> {
+    async fn send_once(&self, request: &Request) -> Result<reqwest::Response, Failure> {
         let mut builder = self
             .http
             .request(request.method.clone(), &request.url)
@@ -316,7 +316,7 @@ impl Transport {
                 .header(CONTENT_TYPE, content_type.clone())
                 .body(body.clone());
         }
-        builder.send().await.map_err(Error::Transport)
+        builder.send().await.map_err(Failure::Transport)
     }
 
     /// Retries rate-limited and unavailable responses as `policy` says.
@@ -805,10 +805,10 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// Reads the whole body of `response`.
-    pub async fn read<E>(response: reqwest::Response) -> Result<Self, Error<E>> {
+    pub async fn read(response: reqwest::Response) -> Result<Self, Failure> {
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let body = response.bytes().await.map_err(Failure::Transport)?;
         Ok(RawResponse {
             status,
             headers,
@@ -829,18 +829,17 @@ impl RawResponse {
         }
     }
 
-    fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        serde_path_to_error::deserialize(&mut deserializer)
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
     }
 
-    fn decode_error<E>(self, source: serde_path_to_error::Error<serde_json::Error>) -> Error<E> {
+    fn decode_error<E>(self, source: serde_json::Error) -> Error<E> {
         Error::Decode {
+            path: json_path_at(&self.body, source.line(), source.column()),
             status: self.status,
             headers: self.headers,
             body: self.body,
-            path: source.path().to_string(),
-            source: source.into_inner(),
+            source,
         }
     }
 
@@ -870,7 +869,7 @@ impl RawResponse {
     }
 
     /// A declared error status with a JSON body, wrapped by `wrap` into the operation's error type.
-    pub fn error_json<T: DeserializeOwned, E>(self, wrap: impl FnOnce(T) -> E) -> Error<E> {
+    pub fn error_json<T: DeserializeOwned, E>(self, wrap: fn(T) -> E) -> Error<E> {
         match self.decode::<T>() {
             Ok(body) => Error::Api {
                 status: self.status,
@@ -882,7 +881,7 @@ impl RawResponse {
     }
 
     /// A declared error status whose body is not decoded as JSON.
-    pub fn error_with<E>(self, wrap: impl FnOnce(bytes::Bytes) -> E) -> Error<E> {
+    pub fn error_with<E>(self, wrap: fn(bytes::Bytes) -> E) -> Error<E> {
         let body = wrap(self.body);
         Error::Api {
             status: self.status,
@@ -899,6 +898,81 @@ impl RawResponse {
             body: self.body,
         }
     }
+}
+
+/// One open container while scanning JSON text for a path.
+enum PathFrame {
+    Object { key: Option<String>, expecting_key: bool },
+    Array { index: usize },
+}
+
+/// The path (`items[3].created`, `.` for the root) of the value at `line`/`column` (1-based,
+/// as `serde_json` reports errors) of a JSON text. Found by scanning the text, not by decoding
+/// it again, so it costs no code per decoded type.
+pub fn json_path_at(body: &[u8], line: usize, column: usize) -> String {
+    let mut offset = body.len();
+    let mut current_line = 1;
+    for (i, byte) in body.iter().enumerate() {
+        if current_line == line {
+            // Up to and including the character the error points at.
+            offset = (i + column).min(body.len());
+            break;
+        }
+        if *byte == b'\n' {
+            current_line += 1;
+        }
+    }
+    let mut stack: Vec<PathFrame> = Vec::new();
+    let mut i = 0;
+    while i < offset {
+        match body[i] {
+            b'{' => stack.push(PathFrame::Object { key: None, expecting_key: true }),
+            b'[' => stack.push(PathFrame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(PathFrame::Array { index }) => *index += 1,
+                Some(PathFrame::Object { expecting_key, .. }) => *expecting_key = true,
+                None => {}
+            },
+            b':' => {
+                if let Some(PathFrame::Object { expecting_key, .. }) = stack.last_mut() {
+                    *expecting_key = false;
+                }
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < body.len() && body[i] != b'"' {
+                    i += if body[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(PathFrame::Object { key, expecting_key: true }) = stack.last_mut() {
+                    let text = body.get(start..=i).unwrap_or_default();
+                    *key = serde_json::from_slice::<String>(text).ok();
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            PathFrame::Object { key: Some(key), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            PathFrame::Object { key: None, .. } => {}
+            PathFrame::Array { index } => path.push_str(&format!("[{index}]")),
+        }
+    }
+    if path.is_empty() {
+        path.push('.');
+    }
+    path
 }
 
 /// The error for a non-success response that an operation's decoder was handed: its decoded
@@ -946,6 +1020,28 @@ impl<T> std::ops::Deref for ResponseValue<T> {
 
     fn deref(&self) -> &T {
         &self.body
+    }
+}
+
+/// Why a request failed before a response could be decoded. Not generic, so the transport's
+/// async code is compiled once, not once per operation; it converts into [`Error`].
+#[derive(Debug)]
+pub enum Failure {
+    /// The request could not be built.
+    InvalidRequest(String),
+    /// The request could not be sent or the response could not be read.
+    Transport(reqwest::Error),
+    /// No access token could be obtained.
+    Authentication(String),
+}
+
+impl<E> From<Failure> for Error<E> {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::InvalidRequest(message) => Error::InvalidRequest(message),
+            Failure::Transport(error) => Error::Transport(error),
+            Failure::Authentication(message) => Error::Authentication(message),
+        }
     }
 }
 
