@@ -243,6 +243,17 @@ pub struct Api {
     pub types: TypeSpace,
     /// The operations, in spec order.
     pub operations: Vec<Operation>,
+    /// Error enums shared by several operations.
+    pub shared_errors: Vec<SharedError>,
+}
+
+/// An error enum that several operations with the same error responses share.
+#[derive(Debug, Clone)]
+pub struct SharedError {
+    /// The type name.
+    pub name: String,
+    /// The operations using it (indexes into `Api::operations`), the first defines its docs.
+    pub operations: Vec<usize>,
 }
 
 /// A server URL template.
@@ -321,6 +332,9 @@ pub struct Operation {
     pub success_enum: Option<String>,
     /// The error enum type name (`XError`).
     pub error_enum: String,
+    /// The enum that defines the error type: `error_enum` itself, or a shared enum
+    /// (`Errors400404`) that `error_enum` aliases.
+    pub error_type: String,
     /// The media types the responses declare, for the `Accept` header; the preferred first.
     pub accept: Vec<String>,
     /// Whether a success response offers several representations (JSON and CSV, say), so the

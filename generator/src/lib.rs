@@ -45,6 +45,7 @@ pub mod cycles;
 pub mod diagnostics;
 pub mod docs;
 pub mod emit;
+pub mod errors;
 pub mod features;
 pub mod ir;
 pub mod load;
@@ -137,7 +138,7 @@ pub fn lower_loaded(
             }
         })
         .collect();
-    ir::Api {
+    let mut api = ir::Api {
         module: module.to_owned(),
         title: document.title.clone(),
         docs: document.description.as_deref().map(docs::sanitize),
@@ -145,7 +146,10 @@ pub fn lower_loaded(
         servers,
         types,
         operations,
-    }
+        shared_errors: Vec::new(),
+    };
+    errors::share_error_enums(&mut api);
+    api
 }
 
 /// Puts each degradation into the docs of the model or operation it concerns, so a reader of

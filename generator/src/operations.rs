@@ -201,6 +201,7 @@ impl OperationLowering<'_, '_> {
             body,
             responses,
             success_enum,
+            error_type: error_enum.clone(),
             error_enum,
             accept,
             alternatives,

@@ -345,3 +345,32 @@ fn accept_lists_declared_media_types_and_a_declared_accept_default_wins() {
         |w| w.severity == Severity::Repaired && w.message.contains("sent as the Accept header")
     ));
 }
+
+#[test]
+fn operations_with_the_same_error_responses_share_one_enum() {
+    let op = |id: &str, extra: &str| {
+        format!("    get:\n      operationId: {id}\n      responses:\n        '200': {{description: ok}}\n        '404':\n          description: missing\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Problem'}}}}\n{extra}")
+    };
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: mini, version: '1'}}\npaths:\n  /a:\n{}  /b:\n{}  /c:\n{}components:\n  schemas:\n    Problem:\n      type: object\n      properties:\n        message: {{type: string}}\n",
+        op("getA", ""),
+        op("getB", ""),
+        op("getC", "        '500': {description: boom}\n"),
+    );
+    let (api, _) = lower(&spec);
+    let error_types: Vec<(&str, &str)> = api
+        .operations
+        .iter()
+        .map(|op| (op.error_enum.as_str(), op.error_type.as_str()))
+        .collect();
+    assert_eq!(
+        error_types,
+        [
+            ("GetAError", "Errors404"),
+            ("GetBError", "Errors404"),
+            ("GetCError", "GetCError")
+        ]
+    );
+    assert_eq!(api.shared_errors.len(), 1);
+    assert_eq!(api.shared_errors[0].operations, [0, 1]);
+}

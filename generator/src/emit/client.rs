@@ -302,13 +302,63 @@ pub fn emit_operations(api: &Api, gates: Option<&[Gate]>) -> TokenStream {
             .unwrap_or_default();
         emit_operation(op, &api.types, &cfg)
     });
+    let shared = api.shared_errors.iter().map(|shared| {
+        let first = &api.operations[shared.operations[0]];
+        let cfg = gates
+            .map(|g| union_gate(shared.operations.iter().map(|&i| &g[i])))
+            .map(|gate| cfg_attr(&gate))
+            .unwrap_or_default();
+        let users: Vec<String> = shared
+            .operations
+            .iter()
+            .take(8)
+            .map(|&i| format!("[`Client::{}`]", api.operations[i].method_name))
+            .collect();
+        let more = shared.operations.len().saturating_sub(users.len());
+        let doc = format!(
+            "The error responses {} operations declare alike: {}{}.",
+            shared.operations.len(),
+            users.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+        let errors: Vec<&Response> = first
+            .responses
+            .iter()
+            .filter(|r| !r.status.is_success())
+            .collect();
+        let name = format_ident!("{}", shared.name);
+        response_enum(
+            &name,
+            &doc,
+            &errors,
+            &api.types,
+            &format_ident!("types"),
+            &cfg,
+        )
+    });
     let allow = gates.is_some().then(|| quote!(#[allow(unused_imports)]));
     quote! {
         #allow
         use super::{runtime, types, Client};
 
         #(#items)*
+        #(#shared)*
     }
+}
+
+/// The gate of an item several gated items need: always compiled if any of them is.
+fn union_gate<'g>(gates: impl Iterator<Item = &'g Gate>) -> Gate {
+    let mut features: Vec<String> = Vec::new();
+    for gate in gates {
+        features.extend(gate.as_ref()?.iter().cloned());
+    }
+    features.sort();
+    features.dedup();
+    Some(features)
 }
 
 /// How a value of `ty` goes into a query string or header.
@@ -414,6 +464,8 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
     let types = format_ident!("types");
     let builder = format_ident!("{}", op.builder_name);
     let error_enum = format_ident!("{}", op.error_enum);
+    // The enum that defines the variants (shared by operations with the same errors).
+    let error_variants = format_ident!("{}", op.error_type);
     let required = required_arguments(op);
 
     // Builder fields, constructor and setters.
@@ -591,11 +643,24 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             None,
         ),
     };
-    let error_doc = format!(
-        "The error responses declared for [`Client::{}`].",
-        op.method_name
-    );
-    let error_type = response_enum(&error_enum, &error_doc, &errors, space, &types, cfg);
+    let error_type = if op.error_type == op.error_enum {
+        let error_doc = format!(
+            "The error responses declared for [`Client::{}`].",
+            op.method_name
+        );
+        response_enum(&error_enum, &error_doc, &errors, space, &types, cfg)
+    } else {
+        let doc = doc_attrs(Some(&format!(
+            "The error responses declared for [`Client::{}`], which other operations declare alike.",
+            op.method_name
+        )));
+        let shared = format_ident!("{}", op.error_type);
+        quote! {
+            #doc
+            #cfg
+            pub type #error_enum = #shared;
+        }
+    };
     let mut arms: Vec<TokenStream> = op
         .responses
         .iter()
@@ -626,10 +691,10 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                 }
             } else {
                 let error = match &r.body {
-                    ResponseBody::Empty => quote!(response.error_with(|_| #error_enum::#variant)),
-                    ResponseBody::Json(_) => quote!(response.error_json(#error_enum::#variant)),
-                    ResponseBody::Text => quote!(response.error_with(|body| #error_enum::#variant(String::from_utf8_lossy(&body).into_owned()))),
-                    ResponseBody::Bytes => quote!(response.error_with(#error_enum::#variant)),
+                    ResponseBody::Empty => quote!(response.error_with(|_| #error_variants::#variant)),
+                    ResponseBody::Json(_) => quote!(response.error_json(#error_variants::#variant)),
+                    ResponseBody::Text => quote!(response.error_with(|body| #error_variants::#variant(String::from_utf8_lossy(&body).into_owned()))),
+                    ResponseBody::Bytes => quote!(response.error_with(#error_variants::#variant)),
                 };
                 quote!(#pattern => Err(#error),)
             }
