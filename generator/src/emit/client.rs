@@ -331,14 +331,10 @@ pub fn emit_operations(api: &Api, gates: Option<&[Gate]>) -> TokenStream {
             .filter(|r| !r.status.is_success())
             .collect();
         let name = format_ident!("{}", shared.name);
-        response_enum(
-            &name,
-            &doc,
-            &errors,
-            &api.types,
-            &format_ident!("types"),
-            &cfg,
-        )
+        let types = format_ident!("types");
+        let definition = response_enum(&name, &doc, &errors, &api.types, &types, &cfg);
+        let decoder = error_decoder(&name, &errors, &cfg);
+        quote!(#definition #decoder)
     });
     let allow = gates.is_some().then(|| quote!(#[allow(unused_imports)]));
     quote! {
@@ -648,7 +644,9 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             "The error responses declared for [`Client::{}`].",
             op.method_name
         );
-        response_enum(&error_enum, &error_doc, &errors, space, &types, cfg)
+        let decoder = error_decoder(&error_enum, &errors, cfg);
+        let definition = response_enum(&error_enum, &error_doc, &errors, space, &types, cfg);
+        quote!(#definition #decoder)
     } else {
         let doc = doc_attrs(Some(&format!(
             "The error responses declared for [`Client::{}`], which other operations declare alike.",
@@ -661,42 +659,31 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             pub type #error_enum = #shared;
         }
     };
-    let mut arms: Vec<TokenStream> = op
-        .responses
+    let mut arms: Vec<TokenStream> = success
         .iter()
         .map(|r| {
             let pattern = status_pattern(r.status);
             let variant = format_ident!("{}", r.variant);
-            if r.status.is_success() {
-                let decode = match &r.body {
-                    ResponseBody::Empty => quote!(response.empty()),
-                    ResponseBody::Json(ty) if op.success_enum.is_some() => {
-                        let ty = type_tokens(ty, space, Some(&types));
-                        quote!(response.json::<#ty, _>())
-                    }
-                    ResponseBody::Json(_) => quote!(response.json()),
-                    ResponseBody::Text => quote!(response.text()),
-                    ResponseBody::Bytes => quote!(response.bytes()),
-                };
-                match (&op.success_enum, &r.body) {
-                    (None, _) => quote!(#pattern => #decode,),
-                    (Some(name), ResponseBody::Empty) => {
-                        let ty = format_ident!("{}", name);
-                        quote!(#pattern => #decode.map(|v| v.map(|()| #ty::#variant)),)
-                    }
-                    (Some(name), _) => {
-                        let ty = format_ident!("{}", name);
-                        quote!(#pattern => #decode.map(|v| v.map(#ty::#variant)),)
-                    }
+            let decode = match &r.body {
+                ResponseBody::Empty => quote!(response.empty()),
+                ResponseBody::Json(ty) if op.success_enum.is_some() => {
+                    let ty = type_tokens(ty, space, Some(&types));
+                    quote!(response.json::<#ty, _>())
                 }
-            } else {
-                let error = match &r.body {
-                    ResponseBody::Empty => quote!(response.error_with(|_| #error_variants::#variant)),
-                    ResponseBody::Json(_) => quote!(response.error_json(#error_variants::#variant)),
-                    ResponseBody::Text => quote!(response.error_with(|body| #error_variants::#variant(String::from_utf8_lossy(&body).into_owned()))),
-                    ResponseBody::Bytes => quote!(response.error_with(#error_variants::#variant)),
-                };
-                quote!(#pattern => Err(#error),)
+                ResponseBody::Json(_) => quote!(response.json()),
+                ResponseBody::Text => quote!(response.text()),
+                ResponseBody::Bytes => quote!(response.bytes()),
+            };
+            match (&op.success_enum, &r.body) {
+                (None, _) => quote!(#pattern => #decode,),
+                (Some(name), ResponseBody::Empty) => {
+                    let ty = format_ident!("{}", name);
+                    quote!(#pattern => #decode.map(|v| v.map(|()| #ty::#variant)),)
+                }
+                (Some(name), _) => {
+                    let ty = format_ident!("{}", name);
+                    quote!(#pattern => #decode.map(|v| v.map(#ty::#variant)),)
+                }
             }
         })
         .collect();
@@ -714,24 +701,10 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
     };
     let covers_all_success = success.iter().any(|r| r.status == StatusMatch::Range(2));
     if let (Some(decode), false) = (undeclared_success, covers_all_success) {
-        let position = arms.len()
-            - usize::from(
-                op.responses
-                    .iter()
-                    .any(|r| r.status == StatusMatch::Default),
-            );
-        arms.insert(
-            position,
-            quote!(status if (200..300).contains(&status) => #decode,),
-        );
+        arms.push(quote!(status if (200..300).contains(&status) => #decode,));
     }
-    if !op
-        .responses
-        .iter()
-        .any(|r| r.status == StatusMatch::Default)
-    {
-        arms.push(quote!(_ => Err(response.unexpected()),));
-    }
+    // Every other status: the error decoder, shared by operations with the same errors.
+    arms.push(quote!(_ => Err(#error_variants::from_response(response)),));
 
     let docs = operation_docs(op);
     let client_method = &op.method_name;
@@ -841,6 +814,51 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
 
         #success_enum
         #error_type
+    }
+}
+
+/// The expression that wraps a declared error response into its variant.
+fn error_value(response: &Response) -> TokenStream {
+    let variant = format_ident!("{}", response.variant);
+    match &response.body {
+        ResponseBody::Empty => quote!(response.error_with(|_| Self::#variant)),
+        ResponseBody::Json(_) => quote!(response.error_json(Self::#variant)),
+        ResponseBody::Text => {
+            quote!(response.error_with(|body| Self::#variant(String::from_utf8_lossy(&body).into_owned())))
+        }
+        ResponseBody::Bytes => quote!(response.error_with(Self::#variant)),
+    }
+}
+
+/// `from_response` for an error enum: decodes a non-success response into its declared
+/// variant, or an unexpected-status error.
+fn error_decoder(name: &Ident, errors: &[&Response], cfg: &TokenStream) -> TokenStream {
+    let body = match errors {
+        // One arm would be a wildcard (nothing declared, or `default` alone): no match needed.
+        [] => quote!(response.unexpected()),
+        [only] if only.status == StatusMatch::Default => error_value(only),
+        _ => {
+            let mut arms: Vec<TokenStream> = errors
+                .iter()
+                .map(|r| {
+                    let pattern = status_pattern(r.status);
+                    let value = error_value(r);
+                    quote!(#pattern => #value,)
+                })
+                .collect();
+            if !errors.iter().any(|r| r.status == StatusMatch::Default) {
+                arms.push(quote!(_ => response.unexpected(),));
+            }
+            quote!(match response.status().as_u16() { #(#arms)* })
+        }
+    };
+    quote! {
+        #cfg
+        impl #name {
+            fn from_response(response: runtime::RawResponse) -> runtime::Error<Self> {
+                #body
+            }
+        }
     }
 }
 
