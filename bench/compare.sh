@@ -114,14 +114,15 @@ median() { # numbers... -> median (mean of the two middle ones for an even count
 
 cell_text() { # text -> one line, safe inside a Markdown table cell, at most 120 characters
     local s
-    s=$(printf '%s' "$1" | tr -d '\r' | tr '\n\t' '  ' | sed 's/|/\\|/g; s/`//g; s/  */ /g; s/^ //; s/ $//')
+    s=$(printf '%s' "$1" | tr -d '\r' | tr '\n\t' '  ' |
+        sed 's#[^ ]*/registry/src/[^/]*/##g; s/^thread .* panicked at/panicked at/; s/|/\\|/g; s/`//g; s/  */ /g; s/^ //; s/ $//')
     [ ${#s} -le 120 ] || s="${s:0:117}..."
     printf '%s' "$s"
 }
 
 first_error() { # log -> first line that looks like an error (else the last non-empty line)
     local line
-    line=$(grep -m1 -A1 -iE '^(error|fatal)|panicked at|timed out after' "$1" || true)
+    line=$(grep -m1 -A1 -iE '^(error|fatal)|panicked at|timed out after|^gen fail' "$1" || true)
     # keep the next line when it carries the message: a panic's, or a miette/anyhow cause
     local next=${line#*$'\n'}
     [ "$next" != "$line" ] || next=""
@@ -437,6 +438,9 @@ print_header() {
     echo
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $mem memory, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- $(rustc --version), $(cargo --version)"
+    if printf '%s\n' "${labels[@]}" | grep -qx spec; then
+        echo "- spec \`spec\`: ours reads spec/v2024.yaml + spec/cc.yaml (it merges them), the others spec/v2024.yaml only"
+    fi
     echo "- generation: median of $runs runs; cargo build/check: median of $build_runs run(s), debug, CARGO_INCREMENTAL=0, dependencies prebuilt"
     local tool
     for tool in "${tools[@]}"; do
