@@ -44,8 +44,9 @@
 #                     CARGO_TARGET_DIR per tool, so dependencies compile once per tool.
 #   check (s)         the same with `cargo check`
 #   build, one tag    ours only: `--no-default-features --features TAG` where TAG is `identities`
-#                     for SailPoint specs, `pet` for petstore, else the first tag feature in the
-#                     generated Cargo.toml
+#                     (`v2024-identities` for `spec`, whose features carry the spec's name) when the
+#                     spec has that tag, `pet` for petstore, else the first tag feature in the
+#                     generated Cargo.toml (cc has no Identities tag, nor has v3: the table names TAG)
 #   ratios            ours / fastest alternative that succeeded on that spec (named in brackets),
 #                     for generate, build and check. Below 1 means ours is faster.
 # A cell "fails: ..." is a result, not a script error: the first error line of the generator (or of
@@ -176,7 +177,7 @@ spec_files() { # tool label -> absolute spec path(s), one per line
 spec_label() { # spec argument -> short name usable in crate names and tables
     case $1 in
         spec | petstore | cc | v3 | beta | v2024 | v2025) echo "$1" ;;
-        *) basename "$1" | sed -E 's/\.(ya?ml|json)$//; s/[^A-Za-z0-9]+/-/g' | tr 'A-Z' 'a-z' ;;
+        *) basename "$1" | sed -E 's/\.(ya?ml|json)$//; s/[^A-Za-z0-9]+/-/g' | tr '[:upper:]' '[:lower:]' ;;
     esac
 }
 
@@ -368,11 +369,12 @@ measure_builds() { # tool label -> R[build|check|tagbuild]
 
 pick_tag() { # Cargo.toml label -> a tag feature that exists: identities, pet, else the first one
     local toml=$1 feats
+    # (with several specs, ours prefixes features with the spec name: v2024-identities)
     feats=$(awk '/^\[/ {f = ($0 == "[features]")} f && /^[A-Za-z0-9_-]+ *=/ {print $1}' "$toml" |
-        grep -vxE 'default|full|all-models' || true)
-    if grep -qx identities <<<"$feats"; then echo identities
-    elif grep -qx pet <<<"$feats"; then echo pet
-    else head -1 <<<"$feats"; fi
+        grep -vxE 'default|full|(.*-)?all-models' || true)
+    grep -m1 -xE '((v[0-9]+|beta|cc)-)?identities' <<<"$feats" ||
+        grep -m1 -xE '((v[0-9]+|beta|cc)-)?pet' <<<"$feats" ||
+        head -1 <<<"$feats"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -409,7 +411,7 @@ ratio_cell() { # measure spec -> "0.42 (vs ploidy)" or "n/a"
     ours=${R[$measure|$spec|ours]:-}
     is_number "$ours" || { echo "n/a"; return; }
     for tool in "${tools[@]}"; do
-        [ "$tool" != ours ] && [ -z "${UNAVAILABLE[$tool]:-}" ] || continue
+        if [ "$tool" = ours ] || [ -n "${UNAVAILABLE[$tool]:-}" ]; then continue; fi
         v=${R[$measure|$spec|$tool]:-}
         is_number "$v" || continue
         if [ -z "$best" ] || awk -v a="$v" -v b="$best" 'BEGIN {exit !(a < b)}'; then best=$v; best_tool=$tool; fi
