@@ -112,20 +112,6 @@ pub fn join(summary: Option<&str>, description: Option<&str>) -> Option<String> 
     Some(sanitize(&text))
 }
 
-/// Adds a "Default: `x`." line for a schema default, if there is one.
-pub fn with_default(docs: Option<String>, default: Option<&serde_json::Value>) -> Option<String> {
-    let Some(default) = default else { return docs };
-    let text = match default {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let line = format!("Default: `{}`.", text.replace('`', "'"));
-    Some(match docs {
-        Some(docs) => format!("{docs}\n\n{line}"),
-        None => line,
-    })
-}
-
 /// Makes spec Markdown safe as rustdoc: code fences become `text` blocks (not doctests),
 /// indented blocks are not read as code, and trailing spaces go.
 pub fn sanitize(text: &str) -> String {

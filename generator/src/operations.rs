@@ -8,7 +8,7 @@ use crate::diagnostics::Pointer;
 use crate::docs;
 use crate::ir::{
     self, BodyEncoding, DefaultValue, Method, Operation, Parameter, ParameterLocation, Passing,
-    RequestBody, Response, ResponseBody, StatusMatch, TypeKind, TypeRef,
+    RequestBody, Response, ResponseBody, StatusMatch, TypeRef,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{snake_name, status_name, type_name, NameScope};
@@ -382,20 +382,14 @@ impl OperationLowering<'_, '_> {
                 .map(|n| DefaultValue::Integer(n.into())),
             TypeRef::I64 => text.parse().ok().map(DefaultValue::Integer),
             TypeRef::U64 => text
-                .parse::<u32>()
+                .parse::<i64>()
                 .ok()
-                .map(|n| DefaultValue::Integer(n.into())),
+                .filter(|n| *n >= 0)
+                .map(DefaultValue::Integer),
             TypeRef::F32 | TypeRef::F64 => text.parse().ok().map(DefaultValue::Float),
-            TypeRef::Named(id) => match &self.types_space_kind(*id) {
-                Some(TypeKind::StringEnum(_)) => Some(DefaultValue::Enum(text)),
-                _ => None,
-            },
+            TypeRef::Named(id) if self.types.is_string_enum(*id) => Some(DefaultValue::Enum(text)),
             _ => None,
         }
-    }
-
-    fn types_space_kind(&self, id: ir::TypeId) -> Option<TypeKind> {
-        self.types.kind(id)
     }
 
     /// Makes the path's `{placeholders}` match the declared path parameters.
@@ -599,13 +593,13 @@ impl OperationLowering<'_, '_> {
                 format!("{builder_name}{label}")
             };
             let chosen = self.pick_response_media(&response.content);
-            if status.is_success() || status == StatusMatch::Default {
-                let kinds: BTreeSet<&str> = response
+            if status.is_success() {
+                let kinds: BTreeSet<ResponseKind> = response
                     .content
                     .iter()
                     .map(|m| media_kind(&m.mime))
                     .collect();
-                alternatives |= status.is_success() && kinds.len() > 1;
+                alternatives |= kinds.len() > 1;
             }
             // Accept what the client decodes for a success first, then everything else declared.
             if let (Some((media, _)), true) = (chosen, status.is_success() || !has_success) {
@@ -661,17 +655,21 @@ impl OperationLowering<'_, '_> {
         content: &'m [MediaType],
     ) -> Option<(&'m MediaType, ResponseKind)> {
         let json = content.iter().find(|m| {
-            media_kind(&m.mime) == "json" && !m.schema.as_ref().is_some_and(|s| self.is_binary(s))
+            media_kind(&m.mime) == ResponseKind::Json
+                && !m.schema.as_ref().is_some_and(|s| self.is_binary(s))
         });
         if let Some(media) = json {
             return Some((media, ResponseKind::Json));
         }
-        if let Some(media) = content.iter().find(|m| media_kind(&m.mime) == "text") {
+        if let Some(media) = content
+            .iter()
+            .find(|m| media_kind(&m.mime) == ResponseKind::Text)
+        {
             return Some((media, ResponseKind::Text));
         }
         content
             .iter()
-            .find(|m| media_kind(&m.mime) == "binary")
+            .find(|m| media_kind(&m.mime) == ResponseKind::Bytes)
             .or(content.first())
             .map(|m| (m, ResponseKind::Bytes))
     }
@@ -687,8 +685,8 @@ impl OperationLowering<'_, '_> {
     }
 }
 
-/// How a chosen response representation is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a response representation is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum ResponseKind {
     Json,
     Text,
@@ -722,15 +720,15 @@ fn essence(mime: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// `json`, `text` or `binary`: how a media type's bodies are read.
-fn media_kind(mime: &str) -> &'static str {
+/// How a media type's bodies are read.
+fn media_kind(mime: &str) -> ResponseKind {
     let essence = essence(mime);
     if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
-        "json"
+        ResponseKind::Json
     } else if essence.starts_with("text/") {
-        "text"
+        ResponseKind::Text
     } else {
-        "binary"
+        ResponseKind::Bytes
     }
 }
 

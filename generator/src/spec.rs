@@ -589,10 +589,8 @@ pub struct Parameter {
     pub style: Option<String>,
     /// `explode`.
     pub explode: Option<bool>,
-    /// `schema`, or the schema of the first `content` entry (with its media type).
+    /// `schema`, or the schema of the first `content` entry.
     pub schema: Option<Schema>,
-    /// The media type when the parameter is given by `content`.
-    pub content_type: Option<String>,
     /// `example` and the values of `examples`.
     pub examples: Vec<Value>,
 }
@@ -626,25 +624,17 @@ impl Parameter {
                 return None;
             }
         };
-        let (schema, content_type) = match (object.get("schema"), object.get("content")) {
-            (Some(schema), _) => (
-                Some(Schema::read(schema, &pointer.push("schema"), reader)),
-                None,
-            ),
-            (None, Some(Value::Object(content))) => match content.iter().next() {
-                Some((mime, media)) => (
-                    media.get("schema").map(|schema| {
-                        Schema::read(
-                            schema,
-                            &pointer.push("content").push(mime).push("schema"),
-                            reader,
-                        )
-                    }),
-                    Some(mime.clone()),
-                ),
-                None => (None, None),
-            },
-            _ => (None, None),
+        let schema = match (object.get("schema"), object.get("content")) {
+            (Some(schema), _) => Some(Schema::read(schema, &pointer.push("schema"), reader)),
+            (None, Some(Value::Object(content))) => {
+                content.iter().next().and_then(|(mime, media)| {
+                    let at = pointer.push("content").push(mime).push("schema");
+                    media
+                        .get("schema")
+                        .map(|schema| Schema::read(schema, &at, reader))
+                })
+            }
+            _ => None,
         };
         Some(Parameter {
             pointer: pointer.clone(),
@@ -656,7 +646,6 @@ impl Parameter {
             style: string(object, "style"),
             explode: object.get("explode").and_then(Value::as_bool),
             schema,
-            content_type,
             examples: examples_of(object),
         })
     }

@@ -147,9 +147,12 @@ impl<'a> TypeBuilder<'a> {
         Schema::read(value, pointer, &mut self.reader())
     }
 
-    /// The kind of a model lowered so far.
-    pub fn kind(&self, id: TypeId) -> Option<TypeKind> {
-        self.space.types.get(id.0).map(|def| def.kind.clone())
+    /// Whether a model lowered so far is a string enum.
+    pub fn is_string_enum(&self, id: TypeId) -> bool {
+        self.space
+            .types
+            .get(id.0)
+            .is_some_and(|def| matches!(def.kind, TypeKind::StringEnum(_)))
     }
 
     /// The resolver of this spec.
@@ -505,10 +508,8 @@ impl<'a> TypeBuilder<'a> {
                 description: None,
                 ..schema.clone()
             };
-            let ty = self.lower(
-                &single,
-                &format!("{name}{}", expression_variant_name(&TypeRef::Json)),
-            );
+            // Only an object or array member needs a name of its own: `{name}Object`.
+            let ty = self.lower(&single, &format!("{name}{t:?}"));
             variants.push(UnionVariant {
                 name: names.claim(&expression_variant_name(&ty)),
                 ty,
