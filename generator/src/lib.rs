@@ -268,7 +268,7 @@ fn generate_crate_here(specs: &[PathBuf], options: &CrateOptions) -> Result<Gene
     let emit_options = emit::EmitOptions {
         keep_unknown_properties: options.keep_unknown_properties,
     };
-    let tree = emit::crate_tree(&apis, gatings.as_deref(), &docs, emit_options)?;
+    let tree = emit::crate_tree(&apis, gatings.as_deref(), &docs, emit_options);
     let manifest = cargo_toml(&options.crate_name, &apis, gatings.as_deref());
     let mut files = vec![("Cargo.toml".to_owned(), manifest)];
     files.extend(emit::render_files(&tree)?);
@@ -283,7 +283,7 @@ pub fn generate_single_file(
     on_large_stack(|| {
         let (apis, warnings) = lower_all(specs)?;
         let docs = crate_docs(&apis);
-        let tree = emit::crate_tree(&apis, None, &docs, options)?;
+        let tree = emit::crate_tree(&apis, None, &docs, options);
         Ok((emit::render_single(&tree)?, warnings))
     })
 }

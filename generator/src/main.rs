@@ -3,6 +3,30 @@
 //! Exit status: 0 on success, 1 when a spec is unusable (or `--check` finds differences),
 //! 2 on usage errors. Warnings go to stderr.
 
+/// mimalloc: the generator's work is millions of small allocations (token trees, syntax trees).
+#[cfg(feature = "fast-allocator")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Tunes mimalloc to hand freed memory back at once instead of keeping it for reuse, which
+/// more than halves the peak RSS at no measurable cost in speed here.
+#[cfg(feature = "fast-allocator")]
+fn tune_allocator() {
+    // mimalloc's `mi_option_arena_eager_commit` and `mi_option_purge_delay` (the same
+    // positions in its v2 and v3 option enums; `libmimalloc-sys` names neither).
+    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: `mi_option_set` only stores an option value; both options are read by mimalloc
+    // when it next reserves or purges memory, so setting them while running is allowed.
+    unsafe {
+        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+    }
+}
+
+#[cfg(not(feature = "fast-allocator"))]
+fn tune_allocator() {}
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -89,6 +113,7 @@ fn report_json(warnings: &[Diagnostic]) -> String {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(message) => {

@@ -291,18 +291,23 @@ fn emit_client_method(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> T
 }
 
 /// The `operations` module: request builders and response enums, each behind its gate.
-pub fn emit_operations(api: &Api, gates: Option<&[Gate]>) -> TokenStream {
+pub fn emit_operations(api: &Api, gates: Option<&[Gate]>, out: &mut dyn FnMut(TokenStream)) {
     if api.operations.is_empty() {
-        return TokenStream::new();
+        return;
     }
-    let items = api.operations.iter().enumerate().map(|(i, op)| {
+    let allow = gates.is_some().then(|| quote!(#[allow(unused_imports)]));
+    out(quote! {
+        #allow
+        use super::{runtime, types, Client};
+    });
+    for (i, op) in api.operations.iter().enumerate() {
         let cfg = gates
             .and_then(|g| g.get(i))
             .map(cfg_attr)
             .unwrap_or_default();
-        emit_operation(op, &api.types, &cfg)
-    });
-    let shared = api.shared_errors.iter().map(|shared| {
+        out(emit_operation(op, &api.types, &cfg));
+    }
+    for shared in &api.shared_errors {
         let first = &api.operations[shared.operations[0]];
         let cfg = gates
             .map(|g| union_gate(shared.operations.iter().map(|&i| &g[i])))
@@ -334,15 +339,7 @@ pub fn emit_operations(api: &Api, gates: Option<&[Gate]>) -> TokenStream {
         let types = format_ident!("types");
         let definition = response_enum(&name, &doc, &errors, &api.types, &types, &cfg);
         let decoder = error_decoder(&name, &errors, &cfg);
-        quote!(#definition #decoder)
-    });
-    let allow = gates.is_some().then(|| quote!(#[allow(unused_imports)]));
-    quote! {
-        #allow
-        use super::{runtime, types, Client};
-
-        #(#items)*
-        #(#shared)*
+        out(quote!(#definition #decoder));
     }
 }
 

@@ -60,17 +60,37 @@ fn request_models(api: &Api) -> HashSet<TypeId> {
     reached
 }
 
+/// Produces a module's items, handing them to the sink one top-level item (or small group) at
+/// a time, so each can be formatted and dropped before the next is built. Called on whichever
+/// thread renders the module.
+pub type ItemSource<'a> = Box<
+    dyn Fn(&mut dyn FnMut(TokenStream)) -> Result<(), crate::diagnostics::Error> + Send + Sync + 'a,
+>;
+
 /// One generated module: its docs, items and child modules.
-#[derive(Debug, Clone)]
-pub struct ModuleNode {
+pub struct ModuleNode<'a> {
     /// The module name (empty for the crate root).
     pub name: String,
     /// Inner documentation.
     pub docs: Option<String>,
     /// The module's own items.
-    pub items: TokenStream,
+    pub items: ItemSource<'a>,
     /// Child modules.
-    pub children: Vec<ModuleNode>,
+    pub children: Vec<ModuleNode<'a>>,
+}
+
+impl std::fmt::Debug for ModuleNode<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModuleNode")
+            .field("name", &self.name)
+            .field("children", &self.children)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A source that yields nothing (a module with only child modules).
+fn no_items<'a>() -> ItemSource<'a> {
+    Box::new(|_| Ok(()))
 }
 
 /// The lines of a doc text, each with the leading space `///` would have.
@@ -102,52 +122,59 @@ fn inner_doc_attrs(text: Option<&str>) -> TokenStream {
 }
 
 /// The runtime module's items, parsed from the template.
-fn runtime_items() -> Result<TokenStream, crate::diagnostics::Error> {
-    RUNTIME
-        .parse::<TokenStream>()
-        .map_err(|e| crate::diagnostics::Error::Internal {
-            file: "runtime.rs".to_owned(),
-            message: e.to_string(),
-        })
+fn runtime_items(out: &mut dyn FnMut(TokenStream)) -> Result<(), crate::diagnostics::Error> {
+    let tokens =
+        RUNTIME
+            .parse::<TokenStream>()
+            .map_err(|e| crate::diagnostics::Error::Internal {
+                file: "runtime.rs".to_owned(),
+                message: e.to_string(),
+            })?;
+    out(tokens);
+    Ok(())
 }
 
 /// The module of one spec: its `Client`, plus `types` and `operations` children.
-fn spec_module(
-    api: &Api,
+fn spec_module<'a>(
+    api: &'a Api,
     name: &str,
     import_runtime: bool,
-    gating: Option<&Gating>,
+    gating: Option<&'a Gating>,
     options: EmitOptions,
-) -> ModuleNode {
+) -> ModuleNode<'a> {
     let operation_gates = gating.map(|g| g.operations.as_slice());
     let type_gates = gating.map(|g| g.types.as_slice());
-    let client = client::emit_client(api, operation_gates);
-    let runtime_import = import_runtime.then(|| {
-        quote!(
-            use super::runtime;
-        )
-    });
     let mut docs = format!("{} (version {}).", api.title, api.version);
     if let Some(d) = &api.docs {
         docs.push_str("\n\n");
         docs.push_str(d);
     }
+    let request_models = request_models(api);
     ModuleNode {
         name: name.to_owned(),
         docs: Some(docs),
-        items: quote! {
-            #runtime_import
-            #client
-        },
+        items: Box::new(move |out| {
+            if import_runtime {
+                out(quote!(
+                    use super::runtime;
+                ));
+            }
+            out(client::emit_client(api, operation_gates));
+            Ok(())
+        }),
         children: vec![
             ModuleNode {
                 name: "types".to_owned(),
                 docs: Some(format!("The models of {}.", api.title)),
-                items: models::emit_models(&models::ModelContext {
-                    space: &api.types,
-                    gates: type_gates,
-                    request_models: &request_models(api),
-                    keep_unknown_properties: options.keep_unknown_properties,
+                items: Box::new(move |out| {
+                    let cx = models::ModelContext {
+                        space: &api.types,
+                        gates: type_gates,
+                        request_models: &request_models,
+                        keep_unknown_properties: options.keep_unknown_properties,
+                    };
+                    models::emit_models(&cx, out);
+                    Ok(())
                 }),
                 children: Vec::new(),
             },
@@ -156,7 +183,10 @@ fn spec_module(
                 docs: Some(
                     "Request builders and response types, one set per operation.".to_owned(),
                 ),
-                items: client::emit_operations(api, operation_gates),
+                items: Box::new(move |out| {
+                    client::emit_operations(api, operation_gates, out);
+                    Ok(())
+                }),
                 children: Vec::new(),
             },
         ],
@@ -165,25 +195,25 @@ fn spec_module(
 
 /// The whole generated crate as a module tree. One spec sits at the root; several specs each
 /// get a module named after the spec file. `gatings` (one per spec) puts items behind features.
-pub fn crate_tree(
-    apis: &[Api],
-    gatings: Option<&[Gating]>,
+pub fn crate_tree<'a>(
+    apis: &'a [Api],
+    gatings: Option<&'a [Gating]>,
     crate_docs: &str,
     options: EmitOptions,
-) -> Result<ModuleNode, crate::diagnostics::Error> {
+) -> ModuleNode<'a> {
     let runtime = ModuleNode {
         name: "runtime".to_owned(),
         docs: Some(
             "Transport, errors and response values shared by the generated clients.".to_owned(),
         ),
-        items: runtime_items()?,
+        items: Box::new(runtime_items),
         children: Vec::new(),
     };
     if let [api] = apis {
         let mut root = spec_module(api, "", false, gatings.and_then(|g| g.first()), options);
         root.docs = Some(format!("{crate_docs}\n\n{}", root.docs.unwrap_or_default()));
         root.children.push(runtime);
-        return Ok(root);
+        return root;
     }
     let mut children = vec![runtime];
     let mut listing = vec![crate_docs.to_owned(), String::new()];
@@ -200,22 +230,55 @@ pub fn crate_tree(
             options,
         ));
     }
-    Ok(ModuleNode {
+    ModuleNode {
         name: String::new(),
         docs: Some(listing.join("\n")),
-        items: TokenStream::new(),
+        items: no_items(),
         children,
-    })
+    }
 }
 
-/// Formats tokens as a Rust file with `prettyplease`.
-fn format_file(name: &str, tokens: TokenStream) -> Result<String, crate::diagnostics::Error> {
+/// Formats tokens (whole items) as Rust source with `prettyplease`, appending to `text`.
+fn format_items(
+    name: &str,
+    tokens: TokenStream,
+    text: &mut String,
+) -> Result<(), crate::diagnostics::Error> {
     let file =
         syn::parse2::<syn::File>(tokens).map_err(|e| crate::diagnostics::Error::Internal {
             file: name.to_owned(),
             message: e.to_string(),
         })?;
-    Ok(separate_items(&prettyplease::unparse(&file)))
+    text.push_str(&prettyplease::unparse(&file));
+    Ok(())
+}
+
+/// Formats a module's header and items as one file, an item at a time: only one item's
+/// syntax tree is alive at once, which keeps memory flat on large specs.
+fn format_module(
+    name: &str,
+    header: TokenStream,
+    items: &ItemSource<'_>,
+) -> Result<String, crate::diagnostics::Error> {
+    let mut text = String::new();
+    format_items(name, header, &mut text)?;
+    let mut failure = None;
+    items(&mut |tokens| {
+        if failure.is_none() {
+            failure = format_items(name, tokens, &mut text).err();
+        }
+    })?;
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(separate_items(&text)),
+    }
+}
+
+/// Formats a whole token stream as one Rust file.
+fn format_file(name: &str, tokens: TokenStream) -> Result<String, crate::diagnostics::Error> {
+    let mut text = String::new();
+    format_items(name, tokens, &mut text)?;
+    Ok(separate_items(&text))
 }
 
 /// Puts a blank line between items, which `prettyplease` does not do, so the output reads
@@ -262,18 +325,33 @@ fn indentation(line: &str) -> usize {
 }
 
 /// Renders the tree as one file per module (`src/lib.rs`, `src/runtime.rs`, `src/cc/mod.rs`, ...).
-pub fn render_files(root: &ModuleNode) -> Result<Vec<(String, String)>, crate::diagnostics::Error> {
-    let mut files = Vec::new();
-    render_file(root, "src", true, &mut files)?;
+/// Files are built and formatted on up to as many threads as the machine has cores; the
+/// result is the same, in the same order, whatever the number of threads.
+pub fn render_files(
+    root: &ModuleNode<'_>,
+) -> Result<Vec<(String, String)>, crate::diagnostics::Error> {
+    let mut jobs = Vec::new();
+    collect_files(root, "src", true, &mut jobs);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    let rendered = run_parallel(&jobs, workers, |(path, node)| {
+        format_module(path, file_header(node), &node.items)
+    })?;
+    let mut files = Vec::with_capacity(jobs.len());
+    for ((path, _), text) in jobs.iter().zip(rendered) {
+        files.push((path.clone(), text?));
+    }
     Ok(files)
 }
 
-fn render_file(
-    node: &ModuleNode,
+/// Every module of the tree with the path of its file, parents first.
+fn collect_files<'t, 'a>(
+    node: &'t ModuleNode<'a>,
     dir: &str,
     is_root: bool,
-    files: &mut Vec<(String, String)>,
-) -> Result<(), crate::diagnostics::Error> {
+    jobs: &mut Vec<(String, &'t ModuleNode<'a>)>,
+) {
     let path = if is_root {
         format!("{dir}/lib.rs")
     } else if node.children.is_empty() {
@@ -286,40 +364,91 @@ fn render_file(
     } else {
         format!("{dir}/{}", node.name)
     };
+    jobs.push((path, node));
+    for child in &node.children {
+        collect_files(child, &child_dir, false, jobs);
+    }
+}
+
+/// A file's inner docs, lints and child module declarations.
+fn file_header(node: &ModuleNode<'_>) -> TokenStream {
     let docs = inner_doc_attrs(node.docs.as_deref());
     let lints = spec_shaped_lints();
     let declarations = node.children.iter().map(|child| {
         let name = format_ident!("{}", child.name);
         quote!(pub mod #name;)
     });
-    let items = &node.items;
-    let tokens = quote! {
+    quote! {
         #docs
         #lints
         #(#declarations)*
-        #items
-    };
-    files.push((path.clone(), format_file(&path, tokens)?));
-    for child in &node.children {
-        render_file(child, &child_dir, false, files)?;
     }
-    Ok(())
+}
+
+/// Runs `work` on every job with `workers` threads (each with the pipeline's large stack),
+/// returning the results in job order.
+fn run_parallel<J: Sync, R: Send>(
+    jobs: &[J],
+    workers: usize,
+    work: impl Fn(&J) -> R + Sync,
+) -> Result<Vec<R>, crate::diagnostics::Error> {
+    if workers <= 1 {
+        return Ok(jobs.iter().map(&work).collect());
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<R>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let outcome = std::thread::scope(|scope| {
+        let spawned: Vec<_> = (0..workers)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(crate::PIPELINE_STACK_BYTES)
+                    .spawn_scoped(scope, || loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        let result = work(job);
+                        if let Ok(mut slot) = results[i].lock() {
+                            *slot = Some(result);
+                        }
+                    })
+            })
+            .collect();
+        spawned
+            .into_iter()
+            .all(|handle| handle.is_ok_and(|h| h.join().is_ok()))
+    });
+    let collected: Option<Vec<R>> = results
+        .into_iter()
+        .map(|slot| slot.into_inner().ok().flatten())
+        .collect();
+    match collected {
+        Some(all) if outcome => Ok(all),
+        _ => Err(crate::diagnostics::Error::Internal {
+            file: "(formatting)".to_owned(),
+            message: "a formatting thread could not start or stopped early".to_owned(),
+        }),
+    }
 }
 
 /// Renders the tree as a single file with inline modules, for `include!` from a build script.
 /// The root's docs are left to the including crate (inner attributes cannot be included).
-pub fn render_single(root: &ModuleNode) -> Result<String, crate::diagnostics::Error> {
-    let tokens = inline_items(root, true);
+pub fn render_single(root: &ModuleNode<'_>) -> Result<String, crate::diagnostics::Error> {
+    let tokens = inline_items(root, true)?;
     format_file("generated.rs", tokens)
 }
 
-fn inline_items(node: &ModuleNode, is_root: bool) -> TokenStream {
-    let children = node.children.iter().map(|child| {
+fn inline_items(
+    node: &ModuleNode<'_>,
+    is_root: bool,
+) -> Result<TokenStream, crate::diagnostics::Error> {
+    let mut children = Vec::with_capacity(node.children.len());
+    for child in &node.children {
         let name = format_ident!("{}", child.name);
-        let body = inline_items(child, false);
-        quote!(pub mod #name { #body })
-    });
-    let items = &node.items;
+        let body = inline_items(child, false)?;
+        children.push(quote!(pub mod #name { #body }));
+    }
+    let mut items = TokenStream::new();
+    (node.items)(&mut |tokens| items.extend(tokens))?;
     let header = if is_root {
         TokenStream::new()
     } else {
@@ -327,9 +456,9 @@ fn inline_items(node: &ModuleNode, is_root: bool) -> TokenStream {
         let lints = spec_shaped_lints();
         quote!(#docs #lints)
     };
-    quote! {
+    Ok(quote! {
         #header
         #(#children)*
         #items
-    }
+    })
 }

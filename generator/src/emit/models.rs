@@ -86,25 +86,23 @@ pub struct ModelContext<'a> {
     pub keep_unknown_properties: bool,
 }
 
-/// All models of a spec.
-pub fn emit_models(cx: &ModelContext<'_>) -> TokenStream {
+/// All models of a spec, handed to `out` one model at a time.
+pub fn emit_models(cx: &ModelContext<'_>, out: &mut dyn FnMut(TokenStream)) {
     if cx.space.types.is_empty() {
-        return TokenStream::new();
+        return;
     }
-    let items = cx.space.types.iter().enumerate().map(|(i, def)| {
+    let allow = cx.gates.is_some().then(|| quote!(#[allow(unused_imports)]));
+    out(quote! {
+        #allow
+        use serde::{Deserialize, Serialize};
+    });
+    for (i, def) in cx.space.types.iter().enumerate() {
         let cfg = cx
             .gates
             .and_then(|g| g.get(i))
             .map(cfg_attr)
             .unwrap_or_default();
-        emit_model(TypeId(i), def, cx, &cfg)
-    });
-    let allow = cx.gates.is_some().then(|| quote!(#[allow(unused_imports)]));
-    quote! {
-        #allow
-        use serde::{Deserialize, Serialize};
-
-        #(#items)*
+        out(emit_model(TypeId(i), def, cx, &cfg));
     }
 }
 
