@@ -5,7 +5,7 @@
 //! transitively, so every enabled subset type-checks. `all-models` compiles every model,
 //! including those no operation uses.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::ir::{Api, TypeId};
 use crate::naming::NameScope;
@@ -30,6 +30,9 @@ pub fn cfg_attr(gate: &Gate) -> proc_macro2::TokenStream {
 /// A `cfg` condition: `None` means always compiled, otherwise any of these features.
 pub type Gate = Option<Vec<String>>;
 
+/// The most features a crate may declare and still be published on crates.io.
+pub const MAX_FEATURES: usize = 300;
+
 /// The features of one spec and what each item needs.
 #[derive(Debug, Clone, Default)]
 pub struct Gating {
@@ -37,10 +40,17 @@ pub struct Gating {
     pub all_models: String,
     /// Feature names of the tags, in first-seen order, with the tag each comes from.
     pub tag_features: Vec<(String, String)>,
+    /// Features that each stand for a set of features many items need alike, with the members
+    /// of that set (any of which turns the group on): an item reached from twenty tags carries
+    /// `#[cfg(feature = "_shared-3")]` instead of a twenty-name `any(...)`.
+    pub groups: Vec<(String, Vec<String>)>,
     /// One gate per operation, in `Api::operations` order.
     pub operations: Vec<Gate>,
     /// One gate per model, in `TypeSpace::types` order.
     pub types: Vec<Gate>,
+    /// One gate per shared error enum, in `Api::shared_errors` order: compiled when any
+    /// operation that uses it is.
+    pub shared_errors: Vec<Gate>,
 }
 
 /// A kebab-case feature name for a tag (`SOD Policies` → `sod-policies`).
@@ -57,97 +67,202 @@ pub fn feature_name(tag: &str) -> String {
     }
 }
 
+/// A set of feature indices (tags, then `all-models`) as a bit set, so that spreading reach
+/// through a densely connected model graph costs words, not string copies.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct FeatureSet(Vec<u64>);
+
+impl FeatureSet {
+    fn empty(features: usize) -> Self {
+        FeatureSet(vec![0; features.div_ceil(64)])
+    }
+
+    fn insert(&mut self, feature: usize) {
+        self.0[feature / 64] |= 1 << (feature % 64);
+    }
+
+    /// Adds every member of `other`; true if that added any.
+    fn extend(&mut self, other: &FeatureSet) -> bool {
+        let mut changed = false;
+        for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
+            let merged = *mine | theirs;
+            changed |= merged != *mine;
+            *mine = merged;
+        }
+        changed
+    }
+
+    fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    fn members(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &word)| {
+            (0..64)
+                .filter(move |bit| word & (1 << bit) != 0)
+                .map(move |bit| i * 64 + bit)
+        })
+    }
+}
+
+/// What an item needs: `None` = always compiled (something ungated uses it).
+type Need = Option<FeatureSet>;
+
+/// Adds `more` to `need`; true if that changed it.
+fn widen(need: &mut Need, more: &Need) -> bool {
+    match (need.as_mut(), more) {
+        (None, _) => false,
+        (Some(_), None) => {
+            *need = None;
+            true
+        }
+        (Some(set), Some(more)) => set.extend(more),
+    }
+}
+
 /// Which features each operation and model of `api` needs. `prefix` is put before every
-/// feature name (`v2024-`) when several specs share one crate.
-pub fn gating(api: &Api, prefix: &str) -> Gating {
+/// feature name (`v2024-`) when several specs share one crate. At most `max_groups` group
+/// features are made (see [`Gating::groups`]), for the sets that shorten the output most.
+pub fn gating(api: &Api, prefix: &str, max_groups: usize) -> Gating {
     let mut names = NameScope::new();
     for reserved in ["default", FULL, ALL_MODELS] {
         names.reserve(reserved);
     }
     let all_models = format!("{prefix}{ALL_MODELS}");
-    let mut by_tag: BTreeMap<String, String> = BTreeMap::new();
+    let mut by_tag: BTreeMap<&str, usize> = BTreeMap::new();
     let mut tag_features = Vec::new();
     for op in &api.operations {
         for tag in &op.tags {
-            if !by_tag.contains_key(tag) {
+            if !by_tag.contains_key(tag.as_str()) {
                 let feature = format!("{prefix}{}", names.claim(&feature_name(tag)));
-                by_tag.insert(tag.clone(), feature.clone());
+                by_tag.insert(tag, tag_features.len());
                 tag_features.push((feature, tag.clone()));
             }
         }
     }
+    let all_models_index = tag_features.len();
+    let feature_count = all_models_index + 1;
+    let feature_of = |i: usize| -> &str {
+        tag_features
+            .get(i)
+            .map_or(all_models.as_str(), |(f, _)| f.as_str())
+    };
 
-    /// What reaches a model: `None` = something always compiled.
-    type Reach = Option<BTreeSet<String>>;
-    let count = api.types.types.len();
-    let mut reach: Vec<Reach> = vec![Some(BTreeSet::new()); count];
-    let mut operations = Vec::with_capacity(api.operations.len());
+    let sorted_names = |set: &FeatureSet| -> Vec<String> {
+        let mut names: Vec<String> = set.members().map(|i| feature_of(i).to_owned()).collect();
+        names.sort();
+        names
+    };
+
+    let operation_needs: Vec<Need> = api
+        .operations
+        .iter()
+        .map(|op| {
+            if op.tags.is_empty() {
+                return None;
+            }
+            let mut set = FeatureSet::empty(feature_count);
+            for tag in &op.tags {
+                if let Some(&i) = by_tag.get(tag.as_str()) {
+                    set.insert(i);
+                }
+            }
+            Some(set)
+        })
+        .collect();
+
+    let mut type_needs: Vec<Need> =
+        vec![Some(FeatureSet::empty(feature_count)); api.types.types.len()];
     let mut pending: Vec<TypeId> = Vec::new();
-    for op in &api.operations {
-        let gate: Reach = if op.tags.is_empty() {
-            None
-        } else {
-            Some(
-                op.tags
-                    .iter()
-                    .filter_map(|t| by_tag.get(t).cloned())
-                    .collect(),
-            )
-        };
-        let mut ids = Vec::new();
+    let mut ids = Vec::new();
+    for (op, need) in api.operations.iter().zip(&operation_needs) {
+        ids.clear();
         for ty in op.type_refs() {
             ty.named(true, &mut ids);
         }
-        for id in ids {
-            if widen(&mut reach[id.0], &gate) {
-                pending.push(id);
+        for id in &ids {
+            if widen(&mut type_needs[id.0], need) {
+                pending.push(*id);
             }
         }
-        operations.push(gate.map(|set| set.into_iter().collect()));
     }
     while let Some(id) = pending.pop() {
-        let gate = reach[id.0].clone();
-        let mut ids = Vec::new();
+        let need = type_needs[id.0].clone();
+        ids.clear();
         for part in api.types.get(id).kind.parts() {
             part.named(true, &mut ids);
         }
-        for next in ids {
-            if widen(&mut reach[next.0], &gate) {
-                pending.push(next);
+        for next in &ids {
+            if widen(&mut type_needs[next.0], &need) {
+                pending.push(*next);
             }
         }
     }
-    let types = reach
-        .into_iter()
-        .map(|r| {
-            r.map(|mut set| {
-                set.insert(all_models.clone());
-                set.into_iter().collect()
-            })
+    for set in type_needs.iter_mut().flatten() {
+        set.insert(all_models_index);
+    }
+
+    let shared_error_needs: Vec<Need> = api
+        .shared_errors
+        .iter()
+        .map(|shared| {
+            let mut need = Some(FeatureSet::empty(feature_count));
+            for &op in &shared.operations {
+                widen(&mut need, &operation_needs[op]);
+            }
+            need
         })
         .collect();
+
+    let groups = choose_groups(
+        type_needs.iter().chain(&shared_error_needs).flatten(),
+        max_groups,
+    );
+    let group_name = |k: usize| format!("_{prefix}shared-{}", k + 1);
+    let gate = |need: &Need| -> Gate {
+        let set = need.as_ref()?;
+        if let Some(k) = groups.iter().position(|g| g == set) {
+            return Some(vec![group_name(k)]);
+        }
+        Some(sorted_names(set))
+    };
     Gating {
-        all_models,
-        tag_features,
-        operations,
-        types,
+        groups: groups
+            .iter()
+            .enumerate()
+            .map(|(k, set)| (group_name(k), sorted_names(set)))
+            .collect(),
+        operations: operation_needs.iter().map(gate).collect(),
+        types: type_needs.iter().map(gate).collect(),
+        shared_errors: shared_error_needs.iter().map(gate).collect(),
+        all_models: all_models.clone(),
+        tag_features: tag_features.clone(),
     }
 }
 
-/// Adds `gate` to `reach`; true if that changed it.
-fn widen(reach: &mut Option<BTreeSet<String>>, gate: &Option<BTreeSet<String>>) -> bool {
-    match (reach.as_mut(), gate) {
-        (None, _) => false,
-        (Some(_), None) => {
-            *reach = None;
-            true
-        }
-        (Some(set), Some(more)) => {
-            let before = set.len();
-            set.extend(more.iter().cloned());
-            set.len() != before
+/// The feature sets worth a group feature: those of three or more features that save at least
+/// four names of `cfg` text (members beyond one, times the items that need the set), the ones
+/// that save most first, at most `max_groups`, returned in first-use order so names are stable.
+fn choose_groups<'s>(
+    needs: impl Iterator<Item = &'s FeatureSet>,
+    max_groups: usize,
+) -> Vec<FeatureSet> {
+    let mut uses: BTreeMap<&FeatureSet, (usize, usize)> = BTreeMap::new();
+    for (order, set) in needs.enumerate() {
+        if set.len() >= 3 {
+            uses.entry(set).or_insert((order, 0)).1 += 1;
         }
     }
+    let mut ranked: Vec<(&FeatureSet, usize, usize)> = uses
+        .into_iter()
+        .map(|(set, (first, count))| (set, first, (set.len() - 1) * count))
+        .collect();
+    // A group is one more feature in Cargo.toml: only worth it when it saves a few names.
+    ranked.retain(|&(_, _, saving)| saving >= 4);
+    ranked.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    ranked.truncate(max_groups);
+    ranked.sort_by_key(|&(_, first, _)| first);
+    ranked.into_iter().map(|(set, _, _)| set.clone()).collect()
 }
 
 #[cfg(test)]

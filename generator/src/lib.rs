@@ -254,6 +254,7 @@ fn generate_crate_here(specs: &[PathBuf], options: &CrateOptions) -> Result<Gene
     let docs = crate_docs(&apis);
     let gatings: Option<Vec<features::Gating>> = options.tag_features.then(|| {
         let prefixed = apis.len() > 1;
+        let max_groups = group_budget(&apis);
         apis.iter()
             .map(|api| {
                 let prefix = if prefixed {
@@ -261,7 +262,7 @@ fn generate_crate_here(specs: &[PathBuf], options: &CrateOptions) -> Result<Gene
                 } else {
                     String::new()
                 };
-                features::gating(api, &prefix)
+                features::gating(api, &prefix, max_groups)
             })
             .collect()
     });
@@ -321,20 +322,63 @@ fn cargo_toml(crate_name: &str, apis: &[ir::Api], gatings: Option<&[features::Ga
 }
 
 /// The `[features]` table: one feature per tag, `all-models`, and a default `full`.
+/// How many group features each spec may add (see [`features::Gating::groups`]) while the
+/// crate stays within crates.io's limit on features.
+fn group_budget(apis: &[ir::Api]) -> usize {
+    let tags: usize = apis
+        .iter()
+        .map(|api| {
+            let mut seen = std::collections::BTreeSet::new();
+            for op in &api.operations {
+                seen.extend(op.tags.iter());
+            }
+            seen.len()
+        })
+        .sum();
+    let fixed = 2 + apis.len() + tags; // default, full, one all-models per spec, the tags
+    features::MAX_FEATURES.saturating_sub(fixed) / apis.len().max(1)
+}
+
 fn features_section(gatings: &[features::Gating]) -> String {
     let mut all = Vec::new();
     let mut lines = Vec::new();
     for gating in gatings {
+        let groups_of = |feature: &str| -> String {
+            let names: Vec<String> = gating
+                .groups
+                .iter()
+                .filter(|(_, members)| members.iter().any(|m| m == feature))
+                .map(|(group, _)| format!("\"{group}\""))
+                .collect();
+            names.join(", ")
+        };
         all.push(gating.all_models.clone());
         lines.push(format!(
-            "# Every model, including those no operation uses.\n{} = []",
-            gating.all_models
+            "# Every model, including those no operation uses.\n{} = [{}]",
+            gating.all_models,
+            groups_of(&gating.all_models)
         ));
         for (feature, tag) in &gating.tag_features {
             all.push(feature.clone());
             lines.push(format!(
-                "# Operations tagged `{}`.\n{feature} = []",
-                tag.replace('\n', " ")
+                "# Operations tagged `{}`.\n{feature} = [{}]",
+                tag.replace('\n', " "),
+                groups_of(feature)
+            ));
+        }
+        for (group, members) in &gating.groups {
+            let listed = members
+                .iter()
+                .take(6)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = match members.len().saturating_sub(6) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            lines.push(format!(
+                "# Items that {listed}{more} need alike: on with any of them, not meant to be set directly.\n{group} = []"
             ));
         }
     }

@@ -80,15 +80,13 @@ impl<'a> TypeBuilder<'a> {
             targets: HashMap::new(),
         };
         let components = Pointer::root().push("components").push("schemas");
-        let entries: Vec<(String, Value)> = spec
+        let entries = spec
             .json
             .pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_default();
-        let mut schemas = Vec::with_capacity(entries.len());
+            .and_then(Value::as_object);
+        let mut schemas = Vec::with_capacity(entries.map_or(0, |e| e.len()));
         let mut taken_by: HashMap<String, String> = HashMap::new();
-        for (name, value) in &entries {
+        for (name, value) in entries.into_iter().flatten() {
             let pointer = components.push(name);
             let schema = builder.read(value, &pointer);
             let wanted = type_name(name);
@@ -111,7 +109,8 @@ impl<'a> TypeBuilder<'a> {
                 schema.nullable || matches!(builder.shape(&schema), Shape::Member(_, true));
             let ty = nullable_if(TypeRef::Named(id), nullable);
             builder.by_pointer.insert(pointer.clone(), ty);
-            builder.targets.insert(pointer, Rc::new(schema.clone()));
+            let schema = Rc::new(schema);
+            builder.targets.insert(pointer, schema.clone());
             schemas.push((schema, id));
         }
         for (schema, id) in schemas {

@@ -236,7 +236,7 @@ fn parameter_passing_is_decided_in_the_ir() {
 fn features_gate_operations_and_the_models_they_reach() {
     let spec = "openapi: 3.0.3\ninfo: {title: mini, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      tags: [Alpha Tag]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\n  /b:\n    get:\n      operationId: getB\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        inner: {$ref: '#/components/schemas/Inner'}\n    Inner:\n      type: object\n      properties:\n        x: {type: integer}\n    Unused:\n      type: object\n      properties:\n        y: {type: integer}\n";
     let (api, _) = lower(spec);
-    let gating = features::gating(&api, "");
+    let gating = features::gating(&api, "", 100);
     assert_eq!(
         gating.tag_features,
         [("alpha-tag".to_owned(), "Alpha Tag".to_owned())]
@@ -259,6 +259,57 @@ fn features_gate_operations_and_the_models_they_reach() {
     assert_eq!(gate_of("A"), reached);
     assert_eq!(gate_of("Inner"), reached, "reached transitively");
     assert_eq!(gate_of("Unused"), Some(vec!["all-models".to_owned()]));
+}
+
+#[test]
+fn models_many_tags_share_stand_behind_one_group_feature() {
+    let operation = |tag: &str| {
+        format!("  /{tag}:\n    get:\n      operationId: get{tag}\n      tags: [{tag}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Shared'}}\n")
+    };
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: mini, version: '1'}}\npaths:\n{}{}{}components:\n  schemas:\n    Shared:\n      type: object\n      properties:\n        inner: {{$ref: '#/components/schemas/Inner'}}\n    Inner:\n      type: object\n      properties:\n        x: {{type: integer}}\n",
+        operation("red"),
+        operation("green"),
+        operation("blue")
+    );
+    let (api, _) = lower(&spec);
+    let gating = features::gating(&api, "", 100);
+    assert_eq!(
+        gating.groups,
+        [(
+            "_shared-1".to_owned(),
+            vec![
+                "all-models".to_owned(),
+                "blue".to_owned(),
+                "green".to_owned(),
+                "red".to_owned()
+            ]
+        )]
+    );
+    let grouped = Some(vec!["_shared-1".to_owned()]);
+    assert_eq!(gating.types, [grouped.clone(), grouped]);
+    assert_eq!(gating.operations[0], Some(vec!["red".to_owned()]));
+    assert_eq!(
+        gating.shared_errors,
+        [Some(vec![
+            "blue".to_owned(),
+            "green".to_owned(),
+            "red".to_owned()
+        ])],
+        "one item's three names are not worth a group"
+    );
+
+    let without_groups = features::gating(&api, "", 0);
+    assert!(without_groups.groups.is_empty());
+    assert_eq!(
+        without_groups.types[0],
+        Some(vec![
+            "all-models".to_owned(),
+            "blue".to_owned(),
+            "green".to_owned(),
+            "red".to_owned()
+        ])
+    );
 }
 
 /// A spec whose schemas nest `depth` levels deep, and a `$ref` chain as long.

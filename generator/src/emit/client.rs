@@ -291,7 +291,12 @@ fn emit_client_method(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> T
 }
 
 /// The `operations` module: request builders and response enums, each behind its gate.
-pub fn emit_operations(api: &Api, gates: Option<&[Gate]>, out: &mut dyn FnMut(TokenStream)) {
+pub fn emit_operations(
+    api: &Api,
+    gates: Option<&[Gate]>,
+    shared_gates: Option<&[Gate]>,
+    out: &mut dyn FnMut(TokenStream),
+) {
     if api.operations.is_empty() {
         return;
     }
@@ -307,11 +312,11 @@ pub fn emit_operations(api: &Api, gates: Option<&[Gate]>, out: &mut dyn FnMut(To
             .unwrap_or_default();
         out(emit_operation(op, &api.types, &cfg));
     }
-    for shared in &api.shared_errors {
+    for (k, shared) in api.shared_errors.iter().enumerate() {
         let first = &api.operations[shared.operations[0]];
-        let cfg = gates
-            .map(|g| union_gate(shared.operations.iter().map(|&i| &g[i])))
-            .map(|gate| cfg_attr(&gate))
+        let cfg = shared_gates
+            .and_then(|g| g.get(k))
+            .map(cfg_attr)
             .unwrap_or_default();
         let users: Vec<String> = shared
             .operations
@@ -341,17 +346,6 @@ pub fn emit_operations(api: &Api, gates: Option<&[Gate]>, out: &mut dyn FnMut(To
         let decoder = error_decoder(&name, &errors, &cfg);
         out(quote!(#definition #decoder));
     }
-}
-
-/// The gate of an item several gated items need: always compiled if any of them is.
-fn union_gate<'g>(gates: impl Iterator<Item = &'g Gate>) -> Gate {
-    let mut features: Vec<String> = Vec::new();
-    for gate in gates {
-        features.extend(gate.as_ref()?.iter().cloned());
-    }
-    features.sort();
-    features.dedup();
-    Some(features)
 }
 
 /// How a value of `ty` goes into a query string or header.

@@ -144,6 +144,7 @@ fn spec_module<'a>(
 ) -> ModuleNode<'a> {
     let operation_gates = gating.map(|g| g.operations.as_slice());
     let type_gates = gating.map(|g| g.types.as_slice());
+    let shared_error_gates = gating.map(|g| g.shared_errors.as_slice());
     let mut docs = format!("{} (version {}).", api.title, api.version);
     if let Some(d) = &api.docs {
         docs.push_str("\n\n");
@@ -184,7 +185,7 @@ fn spec_module<'a>(
                     "Request builders and response types, one set per operation.".to_owned(),
                 ),
                 items: Box::new(move |out| {
-                    client::emit_operations(api, operation_gates, out);
+                    client::emit_operations(api, operation_gates, shared_error_gates, out);
                     Ok(())
                 }),
                 children: Vec::new(),
