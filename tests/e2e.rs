@@ -1136,3 +1136,38 @@ async fn idempotent_requests_back_off_and_retry_on_503() {
         "waited 5 ms then 10 ms"
     );
 }
+
+#[test]
+fn models_decode_json_objects_by_property_name() {
+    use v2024::types::Identity;
+    // Unknown properties are skipped; an escaped property name still matches.
+    let identity: Identity = serde_json::from_str(
+        r#"{"na\u006de": "Walter", "futureField": {"nested": [1, 2]}, "alias": "ww"}"#,
+    )
+    .expect("decodes");
+    assert_eq!(identity.name, "Walter");
+    assert_eq!(identity.alias.as_deref(), Some("ww"));
+    // A repeated property keeps its last value.
+    let identity: Identity =
+        serde_json::from_str(r#"{"name": "first", "name": "last"}"#).expect("decodes");
+    assert_eq!(identity.name, "last");
+    // A missing required property is named.
+    let error =
+        serde_json::from_str::<Identity>(r#"{"alias": "ww"}"#).expect_err("name is required");
+    assert!(
+        error.to_string().contains("missing field `name`"),
+        "{error}"
+    );
+    // Only a JSON object is a model (serde's derive also took arrays).
+    let error = serde_json::from_str::<Identity>(r#"["Walter"]"#).expect_err("not an object");
+    assert!(
+        error
+            .to_string()
+            .contains("expected a JSON object (Identity)"),
+        "{error}"
+    );
+    // Through serde_json::Value too (how union members decode).
+    let identity: Identity =
+        serde_json::from_value(json!({"name": "Walter", "emailAddress": null})).expect("decodes");
+    assert_eq!(identity.email_address, Some(None));
+}

@@ -148,8 +148,33 @@ fn field_type_tokens(ty: &TypeRef, space: &TypeSpace) -> TokenStream {
     }
 }
 
-/// The Rust type of a struct field, with its optionality wrapper and serde attributes.
-fn field_type(field: &Field, space: &TypeSpace) -> (TokenStream, Vec<TokenStream>) {
+/// How a field is decoded, which decides its optionality wrapper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    /// Required and not nullable: `T`; absent is an error.
+    Required,
+    /// Optional, or required but nullable: `Option<T>`; absent and `null` are both `None`.
+    Optional,
+    /// Optional and nullable: `Option<Option<T>>`; absent is `None`, `null` is `Some(None)`.
+    OptionalNullable,
+}
+
+fn presence(field: &Field) -> Presence {
+    match (field.required, field.nullable) {
+        (true, false) => Presence::Required,
+        (true, true) | (false, false) => Presence::Optional,
+        (false, true) => Presence::OptionalNullable,
+    }
+}
+
+/// The Rust type of a struct field, with its optionality wrapper and serde attributes. With
+/// `derived_deserialize` the attributes also drive serde's `Deserialize` derive; otherwise only
+/// `Serialize` reads them and decoding is [`lean_deserialize`]'s.
+fn field_type(
+    field: &Field,
+    space: &TypeSpace,
+    derived_deserialize: bool,
+) -> (TokenStream, Vec<TokenStream>) {
     let mut ty = field_type_tokens(&field.ty, space);
     if field.boxed {
         ty = quote!(Box<#ty>);
@@ -159,25 +184,98 @@ fn field_type(field: &Field, space: &TypeSpace) -> (TokenStream, Vec<TokenStream
     if field.name != field.wire_name {
         serde.push(quote!(rename = #wire));
     }
+    let skip = quote!(skip_serializing_if = "Option::is_none");
     let ty = match (field.required, field.nullable) {
         (true, false) => ty,
         // Required and nullable: always sent, `null` when `None`.
         (true, true) => quote!(Option<#ty>),
         (false, false) => {
-            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            if derived_deserialize {
+                serde.push(quote!(default));
+            }
+            serde.push(skip);
             quote!(Option<#ty>)
         }
         // Optional and nullable: `None` is absent, `Some(None)` is an explicit `null`.
         (false, true) => {
-            serde.push(quote!(
-                default,
-                skip_serializing_if = "Option::is_none",
-                deserialize_with = "super::runtime::deserialize_some"
-            ));
+            if derived_deserialize {
+                serde.push(quote!(default));
+            }
+            serde.push(skip);
+            if derived_deserialize {
+                serde.push(quote!(
+                    deserialize_with = "super::runtime::deserialize_some"
+                ));
+            }
             quote!(Option<Option<#ty>>)
         }
     };
     (ty, serde)
+}
+
+/// `Deserialize` for a struct without flattened parts, through [`runtime::FromFields`]: one
+/// `match` on the property name per entry, instead of serde's derive (which also compiles a
+/// sequence form and a field-identifier type for every model). Same results on JSON objects:
+/// unknown properties are skipped, a missing required one is serde's "missing field" error,
+/// and an optional nullable one keeps absent (`None`) apart from `null` (`Some(None)`).
+fn lean_deserialize(
+    name: &Ident,
+    fields: &[Field],
+    space: &TypeSpace,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let locals: Vec<Ident> = fields.iter().map(|f| format_ident!("{}", f.name)).collect();
+    let declarations = fields.iter().zip(&locals).map(|(field, local)| {
+        let (ty, _) = field_type(field, space, false);
+        let ty = match presence(field) {
+            Presence::Required => quote!(Option<#ty>),
+            Presence::Optional | Presence::OptionalNullable => ty,
+        };
+        quote!(let mut #local: #ty = None;)
+    });
+    let arms = fields.iter().zip(&locals).map(|(field, local)| {
+        let wire = &field.wire_name;
+        match presence(field) {
+            Presence::Optional => quote!(#wire => #local = __map.next_value()?,),
+            Presence::Required | Presence::OptionalNullable => {
+                quote!(#wire => #local = Some(__map.next_value()?),)
+            }
+        }
+    });
+    let inits = fields.iter().zip(&locals).map(|(field, local)| {
+        let wire = &field.wire_name;
+        match presence(field) {
+            Presence::Required => quote!(#local: super::runtime::required(#local, #wire)?,),
+            Presence::Optional | Presence::OptionalNullable => quote!(#local,),
+        }
+    });
+    let model_name = name.to_string();
+    quote! {
+        #cfg
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_map(super::runtime::ObjectVisitor::<Self>::new())
+            }
+        }
+
+        #cfg
+        impl super::runtime::FromFields for #name {
+            const NAME: &'static str = #model_name;
+
+            fn from_fields<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+                #(#declarations)*
+                while let Some(__key) = __map.next_key::<super::runtime::FieldName<'de>>()? {
+                    match __key.as_str() {
+                        #(#arms)*
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(#name { #(#inits)* })
+            }
+        }
+    }
 }
 
 fn emit_struct(
@@ -196,9 +294,15 @@ fn emit_struct(
     for (field, _) in &s.flattened {
         field_names.reserve(field);
     }
+    let extra_value = match (&s.additional, s.open && cx.keep_unknown_properties) {
+        (Some(value), _) => Some(type_tokens(value, space, None)),
+        (None, true) => Some(quote!(serde_json::Value)),
+        (None, false) => None,
+    };
+    let derived_deserialize = !s.flattened.is_empty() || extra_value.is_some();
     let fields = s.fields.iter().map(|field| {
         let field_name = format_ident!("{}", field.name);
-        let (ty, serde) = field_type(field, space);
+        let (ty, serde) = field_type(field, space, derived_deserialize);
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         let docs = doc_attrs(field.docs.as_deref());
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
@@ -218,11 +322,6 @@ fn emit_struct(
             pub #field_name: #ty,
         }
     });
-    let extra_value = match (&s.additional, s.open && cx.keep_unknown_properties) {
-        (Some(value), _) => Some(type_tokens(value, space, None)),
-        (None, true) => Some(quote!(serde_json::Value)),
-        (None, false) => None,
-    };
     let additional_name = extra_value
         .as_ref()
         .map(|_| format_ident!("{}", field_names.claim("additional_properties")));
@@ -244,7 +343,7 @@ fn emit_struct(
             .collect();
         let params = required.iter().map(|f| {
             let name = format_ident!("{}", f.name);
-            let (ty, _) = field_type(f, space);
+            let (ty, _) = field_type(f, space, false);
             quote!(#name: #ty)
         });
         let inits = s.fields.iter().map(|f| {
@@ -284,15 +383,22 @@ fn emit_struct(
             }
         }
     });
+    let (derive_deserialize, deserialize) = if derived_deserialize {
+        (Some(quote!(Deserialize)), None)
+    } else {
+        (None, Some(lean_deserialize(name, &s.fields, space, cfg)))
+    };
     quote! {
         #docs
         #cfg
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default Serialize, #derive_deserialize)]
         pub struct #name {
             #(#fields)*
             #(#flattened)*
             #additional
         }
+
+        #deserialize
 
         #new
     }
