@@ -4,8 +4,8 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::doc_attrs;
 use crate::emit::models::type_tokens;
+use crate::emit::{doc_attrs, Part};
 use crate::features::{cfg_attr, Gate};
 use crate::ir::{
     split_template, Api, BodyEncoding, DefaultValue, Method, Operation, Parameter,
@@ -295,24 +295,32 @@ pub fn emit_operations(
     api: &Api,
     gates: Option<&[Gate]>,
     shared_gates: Option<&[Gate]>,
+    part: Part,
     out: &mut dyn FnMut(TokenStream),
 ) {
     if api.operations.is_empty() {
         return;
     }
-    let allow = gates.is_some().then(|| quote!(#[allow(unused_imports)]));
-    out(quote! {
-        #allow
-        use super::{runtime, types, Client};
-    });
-    for (i, op) in api.operations.iter().enumerate() {
+    if part.is_first() {
+        let allow = gates.is_some().then(|| quote!(#[allow(unused_imports)]));
+        out(quote! {
+            #allow
+            use super::{runtime, types, Client};
+        });
+    }
+    // Items are numbered operations first, then shared error enums.
+    let operations = api.operations.len();
+    let range = part.range(operations + api.shared_errors.len());
+    for i in range.start.min(operations)..range.end.min(operations) {
+        let op = &api.operations[i];
         let cfg = gates
             .and_then(|g| g.get(i))
             .map(cfg_attr)
             .unwrap_or_default();
         out(emit_operation(op, &api.types, &cfg));
     }
-    for (k, shared) in api.shared_errors.iter().enumerate() {
+    for k in range.start.max(operations) - operations..range.end.max(operations) - operations {
+        let shared = &api.shared_errors[k];
         let first = &api.operations[shared.operations[0]];
         let cfg = shared_gates
             .and_then(|g| g.get(k))

@@ -62,10 +62,38 @@ fn request_models(api: &Api) -> HashSet<TypeId> {
 
 /// Produces a module's items, handing them to the sink one top-level item (or small group) at
 /// a time, so each can be formatted and dropped before the next is built. Called on whichever
-/// thread renders the module.
+/// thread renders that [`Part`] of the module.
 pub type ItemSource<'a> = Box<
-    dyn Fn(&mut dyn FnMut(TokenStream)) -> Result<(), crate::diagnostics::Error> + Send + Sync + 'a,
+    dyn Fn(Part, &mut dyn FnMut(TokenStream)) -> Result<(), crate::diagnostics::Error>
+        + Send
+        + Sync
+        + 'a,
 >;
+
+/// One of `count` contiguous runs of a module's items, so a large module can be formatted on
+/// several threads and the runs joined in order. Whatever the split, the file is the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// Which run, from 0.
+    pub index: usize,
+    /// How many runs the module is split into.
+    pub count: usize,
+}
+
+impl Part {
+    /// The whole module.
+    pub const WHOLE: Part = Part { index: 0, count: 1 };
+
+    /// The indices of this run among `len` items.
+    pub fn range(self, len: usize) -> std::ops::Range<usize> {
+        len * self.index / self.count..len * (self.index + 1) / self.count
+    }
+
+    /// Whether this run starts the module (and so carries its `use` lines).
+    pub fn is_first(self) -> bool {
+        self.index == 0
+    }
+}
 
 /// One generated module: its docs, items and child modules.
 pub struct ModuleNode<'a> {
@@ -75,6 +103,8 @@ pub struct ModuleNode<'a> {
     pub docs: Option<String>,
     /// The module's own items.
     pub items: ItemSource<'a>,
+    /// About how many items the module has, to decide how to split it across threads.
+    pub size: usize,
     /// Child modules.
     pub children: Vec<ModuleNode<'a>>,
 }
@@ -90,7 +120,7 @@ impl std::fmt::Debug for ModuleNode<'_> {
 
 /// A source that yields nothing (a module with only child modules).
 fn no_items<'a>() -> ItemSource<'a> {
-    Box::new(|_| Ok(()))
+    Box::new(|_, _| Ok(()))
 }
 
 /// The lines of a doc text, each with the leading space `///` would have.
@@ -154,7 +184,11 @@ fn spec_module<'a>(
     ModuleNode {
         name: name.to_owned(),
         docs: Some(docs),
-        items: Box::new(move |out| {
+        size: 1,
+        items: Box::new(move |part, out| {
+            if !part.is_first() {
+                return Ok(());
+            }
             if import_runtime {
                 out(quote!(
                     use super::runtime;
@@ -167,14 +201,15 @@ fn spec_module<'a>(
             ModuleNode {
                 name: "types".to_owned(),
                 docs: Some(format!("The models of {}.", api.title)),
-                items: Box::new(move |out| {
+                size: api.types.types.len(),
+                items: Box::new(move |part, out| {
                     let cx = models::ModelContext {
                         space: &api.types,
                         gates: type_gates,
                         request_models: &request_models,
                         keep_unknown_properties: options.keep_unknown_properties,
                     };
-                    models::emit_models(&cx, out);
+                    models::emit_models(&cx, part, out);
                     Ok(())
                 }),
                 children: Vec::new(),
@@ -184,8 +219,9 @@ fn spec_module<'a>(
                 docs: Some(
                     "Request builders and response types, one set per operation.".to_owned(),
                 ),
-                items: Box::new(move |out| {
-                    client::emit_operations(api, operation_gates, shared_error_gates, out);
+                size: api.operations.len() + api.shared_errors.len(),
+                items: Box::new(move |part, out| {
+                    client::emit_operations(api, operation_gates, shared_error_gates, part, out);
                     Ok(())
                 }),
                 children: Vec::new(),
@@ -207,7 +243,13 @@ pub fn crate_tree<'a>(
         docs: Some(
             "Transport, errors and response values shared by the generated clients.".to_owned(),
         ),
-        items: Box::new(runtime_items),
+        items: Box::new(|part, out| {
+            if part.is_first() {
+                runtime_items(out)?;
+            }
+            Ok(())
+        }),
+        size: 1,
         children: Vec::new(),
     };
     if let [api] = apis {
@@ -235,6 +277,7 @@ pub fn crate_tree<'a>(
         name: String::new(),
         docs: Some(listing.join("\n")),
         items: no_items(),
+        size: 0,
         children,
     }
 }
@@ -254,24 +297,27 @@ fn format_items(
     Ok(())
 }
 
-/// Formats a module's header and items as one file, an item at a time: only one item's
-/// syntax tree is alive at once, which keeps memory flat on large specs.
-fn format_module(
+/// Formats one part of a module (with the file's header when it is the first part), an item
+/// at a time: only one item's syntax tree is alive at once, which keeps memory flat on large
+/// specs. The parts, joined in order, go through [`separate_items`] as one text.
+fn format_part(
     name: &str,
-    header: TokenStream,
-    items: &ItemSource<'_>,
+    node: &ModuleNode<'_>,
+    part: Part,
 ) -> Result<String, crate::diagnostics::Error> {
     let mut text = String::new();
-    format_items(name, header, &mut text)?;
+    if part.is_first() {
+        format_items(name, file_header(node), &mut text)?;
+    }
     let mut failure = None;
-    items(&mut |tokens| {
+    (node.items)(part, &mut |tokens| {
         if failure.is_none() {
             failure = format_items(name, tokens, &mut text).err();
         }
     })?;
     match failure {
         Some(e) => Err(e),
-        None => Ok(separate_items(&text)),
+        None => Ok(text),
     }
 }
 
@@ -331,17 +377,34 @@ fn indentation(line: &str) -> usize {
 pub fn render_files(
     root: &ModuleNode<'_>,
 ) -> Result<Vec<(String, String)>, crate::diagnostics::Error> {
+    let mut modules = Vec::new();
+    collect_files(root, "src", true, &mut modules);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Large modules are split into runs of about a quarter of one thread's share, which the
+    // threads take in turn, so none is left with one big file while the others wait.
+    const RUNS_PER_THREAD: usize = 4;
+    let total: usize = modules.iter().map(|(_, node)| node.size).sum();
+    let run = total.div_ceil(workers * RUNS_PER_THREAD).max(1);
     let mut jobs = Vec::new();
-    collect_files(root, "src", true, &mut jobs);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len());
-    let rendered = run_parallel(&jobs, workers, |(path, node)| {
-        format_module(path, file_header(node), &node.items)
+    for (file, (_, node)) in modules.iter().enumerate() {
+        let count = if workers > 1 {
+            node.size.div_ceil(run).max(1)
+        } else {
+            1
+        };
+        jobs.extend((0..count).map(|index| (file, Part { index, count })));
+    }
+    let rendered = run_parallel(&jobs, workers.min(jobs.len()), |&(file, part)| {
+        let (path, node) = &modules[file];
+        format_part(path, node, part)
     })?;
-    let mut files = Vec::with_capacity(jobs.len());
-    for ((path, _), text) in jobs.iter().zip(rendered) {
-        files.push((path.clone(), text?));
+    let mut texts: Vec<String> = vec![String::new(); modules.len()];
+    for (&(file, _), text) in jobs.iter().zip(rendered) {
+        texts[file].push_str(&text?);
+    }
+    let mut files = Vec::with_capacity(modules.len());
+    for ((path, _), text) in modules.iter().zip(texts) {
+        files.push((path.clone(), separate_items(&text)));
     }
     Ok(files)
 }
@@ -449,7 +512,7 @@ fn inline_items(
         children.push(quote!(pub mod #name { #body }));
     }
     let mut items = TokenStream::new();
-    (node.items)(&mut |tokens| items.extend(tokens))?;
+    (node.items)(Part::WHOLE, &mut |tokens| items.extend(tokens))?;
     let header = if is_root {
         TokenStream::new()
     } else {
@@ -462,4 +525,27 @@ fn inline_items(
         #(#children)*
         #items
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Part;
+
+    #[test]
+    fn parts_cover_every_item_once_in_order() {
+        for len in [0, 1, 2, 7, 100, 101] {
+            for count in 1..=5 {
+                let covered: Vec<usize> = (0..count)
+                    .flat_map(|index| Part { index, count }.range(len))
+                    .collect();
+                assert_eq!(
+                    covered,
+                    (0..len).collect::<Vec<_>>(),
+                    "len {len}, count {count}"
+                );
+            }
+        }
+        assert!(Part::WHOLE.is_first());
+        assert_eq!(Part::WHOLE.range(3), 0..3);
+    }
 }

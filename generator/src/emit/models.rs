@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::doc_attrs;
+use crate::emit::{doc_attrs, Part};
 use crate::features::{cfg_attr, Gate};
 use crate::ir::{
     EnumValue, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, UnionDef,
@@ -86,17 +86,20 @@ pub struct ModelContext<'a> {
     pub keep_unknown_properties: bool,
 }
 
-/// All models of a spec, handed to `out` one model at a time.
-pub fn emit_models(cx: &ModelContext<'_>, out: &mut dyn FnMut(TokenStream)) {
+/// The models of a spec in `part`, handed to `out` one model at a time.
+pub fn emit_models(cx: &ModelContext<'_>, part: Part, out: &mut dyn FnMut(TokenStream)) {
     if cx.space.types.is_empty() {
         return;
     }
-    let allow = cx.gates.is_some().then(|| quote!(#[allow(unused_imports)]));
-    out(quote! {
-        #allow
-        use serde::{Deserialize, Serialize};
-    });
-    for (i, def) in cx.space.types.iter().enumerate() {
+    if part.is_first() {
+        let allow = cx.gates.is_some().then(|| quote!(#[allow(unused_imports)]));
+        out(quote! {
+            #allow
+            use serde::{Deserialize, Serialize};
+        });
+    }
+    for i in part.range(cx.space.types.len()) {
+        let def = &cx.space.types[i];
         let cfg = cx
             .gates
             .and_then(|g| g.get(i))
