@@ -321,13 +321,6 @@ fn format_part(
     }
 }
 
-/// Formats a whole token stream as one Rust file.
-fn format_file(name: &str, tokens: TokenStream) -> Result<String, crate::diagnostics::Error> {
-    let mut text = String::new();
-    format_items(name, tokens, &mut text)?;
-    Ok(separate_items(&text))
-}
-
 /// Puts a blank line between items, which `prettyplease` does not do, so the output reads
 /// like hand-written code.
 fn separate_items(text: &str) -> String {
@@ -496,32 +489,51 @@ fn run_parallel<J: Sync, R: Send>(
 
 /// Renders the tree as a single file with inline modules, for `include!` from a build script.
 /// The root's docs are left to the including crate (inner attributes cannot be included).
+/// Each child module of the root is built and formatted on its own thread (prettyplease
+/// formats top-level items independently, so the joined text is what one pass would give).
 pub fn render_single(root: &ModuleNode<'_>) -> Result<String, crate::diagnostics::Error> {
-    let tokens = inline_items(root, true)?;
-    format_file("generated.rs", tokens)
+    const NAME: &str = "generated.rs";
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(root.children.len());
+    let children = run_parallel(&root.children, workers, |child| {
+        let name = format_ident!("{}", child.name);
+        let body = inline_items(child)?;
+        let mut text = String::new();
+        format_items(NAME, quote!(pub mod #name { #body }), &mut text)?;
+        Ok(text)
+    })?;
+    let mut text = String::new();
+    for child in children {
+        text.push_str(&child?);
+    }
+    let mut failure = None;
+    (root.items)(Part::WHOLE, &mut |tokens| {
+        if failure.is_none() {
+            failure = format_items(NAME, tokens, &mut text).err();
+        }
+    })?;
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(separate_items(&text)),
+    }
 }
 
-fn inline_items(
-    node: &ModuleNode<'_>,
-    is_root: bool,
-) -> Result<TokenStream, crate::diagnostics::Error> {
+/// A module's inner docs and lints, child modules and items, as the body of `pub mod { ... }`.
+fn inline_items(node: &ModuleNode<'_>) -> Result<TokenStream, crate::diagnostics::Error> {
     let mut children = Vec::with_capacity(node.children.len());
     for child in &node.children {
         let name = format_ident!("{}", child.name);
-        let body = inline_items(child, false)?;
+        let body = inline_items(child)?;
         children.push(quote!(pub mod #name { #body }));
     }
     let mut items = TokenStream::new();
     (node.items)(Part::WHOLE, &mut |tokens| items.extend(tokens))?;
-    let header = if is_root {
-        TokenStream::new()
-    } else {
-        let docs = inner_doc_attrs(node.docs.as_deref());
-        let lints = spec_shaped_lints();
-        quote!(#docs #lints)
-    };
+    let docs = inner_doc_attrs(node.docs.as_deref());
+    let lints = spec_shaped_lints();
     Ok(quote! {
-        #header
+        #docs
+        #lints
         #(#children)*
         #items
     })
