@@ -1171,3 +1171,49 @@ fn models_decode_json_objects_by_property_name() {
         serde_json::from_value(json!({"name": "Walter", "emailAddress": null})).expect("decodes");
     assert_eq!(identity.email_address, Some(None));
 }
+
+#[tokio::test]
+async fn requests_name_the_crate_and_time_out_without_leaking_the_query() {
+    let server = server_answering(200, json!([])).await;
+    v2024_client(&server)
+        .list_identities()
+        .send()
+        .await
+        .expect("200 decodes");
+    assert_eq!(
+        header(&only_request(&server).await, "user-agent"),
+        vec![sailpoint_identities::runtime::USER_AGENT]
+    );
+    assert_eq!(
+        sailpoint_identities::runtime::USER_AGENT,
+        concat!("sailpoint-identities/", env!("CARGO_PKG_VERSION"))
+    );
+
+    let slow = serve(
+        ResponseTemplate::new(200)
+            .set_body_json(json!([]))
+            .set_delay(std::time::Duration::from_secs(5)),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let error = v2024_client(&slow)
+        .with_timeouts(
+            std::time::Duration::from_secs(2),
+            std::time::Duration::from_millis(200),
+        )
+        .list_identities()
+        .filters(r#"email eq "jane.doe@example.com""#)
+        .send()
+        .await
+        .expect_err("the server answers too late");
+    assert!(started.elapsed() < std::time::Duration::from_secs(4));
+    match &error {
+        Error::Transport(e) => assert!(e.is_timeout(), "{e:?}"),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    for shown in [error.to_string(), format!("{error:?}")] {
+        assert!(shown.contains("/v2024/identities"), "{shown}");
+        assert!(!shown.contains("jane"), "the filter leaked: {shown}");
+        assert!(!shown.contains("filters"), "the query leaked: {shown}");
+    }
+}

@@ -211,10 +211,41 @@ impl ClientCredentials {
     }
 }
 
+/// The `User-Agent` every request carries: the generated crate's name and version.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// How long connecting to the server may take, unless configured otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long one attempt (send, wait, read the whole response) may take, unless configured
+/// otherwise. Generous, because list pages of thousands of items take time to produce.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// An HTTP client (rustls) with [`USER_AGENT`] and these timeouts.
+pub fn http_client(connect_timeout: Duration, timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(connect_timeout)
+        .timeout(timeout)
+        .build()
+        // Building fails only when the TLS backend cannot start, which `reqwest::Client::new`
+        // reports the same way.
+        .unwrap_or_default()
+}
+
 impl Transport {
-    /// A transport for `base_url` with a default HTTP client (rustls).
+    /// A transport for `base_url` with a default HTTP client: rustls, [`USER_AGENT`],
+    /// [`DEFAULT_CONNECT_TIMEOUT`] and [`DEFAULT_TIMEOUT`].
     pub fn new(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(base_url, reqwest::Client::new())
+        Self::with_http_client(
+            base_url,
+            http_client(DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT),
+        )
+    }
+
+    /// Replaces the HTTP client with a default one that has these timeouts.
+    pub fn set_timeouts(&mut self, connect_timeout: Duration, timeout: Duration) {
+        self.http = http_client(connect_timeout, timeout);
     }
 
     /// A transport using a configured `reqwest::Client` (timeouts, proxies, middleware).
@@ -316,7 +347,7 @@ impl Transport {
                 .header(CONTENT_TYPE, content_type.clone())
                 .body(body.clone());
         }
-        builder.send().await.map_err(Failure::Transport)
+        builder.send().await.map_err(Failure::transport)
     }
 
     /// Retries rate-limited and unavailable responses as `policy` says.
@@ -808,7 +839,7 @@ impl RawResponse {
     pub async fn read(response: reqwest::Response) -> Result<Self, Failure> {
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Failure::Transport)?;
+        let body = response.bytes().await.map_err(Failure::transport)?;
         Ok(RawResponse {
             status,
             headers,
@@ -1033,6 +1064,18 @@ pub enum Failure {
     Transport(reqwest::Error),
     /// No access token could be obtained.
     Authentication(String),
+}
+
+impl Failure {
+    /// A transport failure, without the request's query string: filters and search terms
+    /// (email addresses, names) stay out of error messages and logs. Scheme, host and path
+    /// remain.
+    pub fn transport(mut error: reqwest::Error) -> Self {
+        if let Some(url) = error.url_mut() {
+            url.set_query(None);
+        }
+        Failure::Transport(error)
+    }
 }
 
 impl<E> From<Failure> for Error<E> {

@@ -45,9 +45,22 @@ pub fn emit_client(api: &Api, gates: Option<&[Gate]>) -> TokenStream {
                 Client { transport: runtime::Transport::new(base_url) }
             }
 
-            /// A client that sends through a configured `reqwest::Client`.
+            /// A client that sends through a configured `reqwest::Client` (proxies, TLS roots,
+            /// middleware); it then carries that client's timeouts and `User-Agent`.
             pub fn with_http_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
                 Client { transport: runtime::Transport::with_http_client(base_url, http) }
+            }
+
+            /// Limits how long connecting may take and how long each attempt may take in all
+            /// (defaults: [`runtime::DEFAULT_CONNECT_TIMEOUT`], [`runtime::DEFAULT_TIMEOUT`]).
+            /// Replaces an HTTP client given to [`Client::with_http_client`].
+            pub fn with_timeouts(
+                mut self,
+                connect_timeout: std::time::Duration,
+                timeout: std::time::Duration,
+            ) -> Self {
+                self.transport.set_timeouts(connect_timeout, timeout);
+                self
             }
 
             /// Sends `Authorization: Bearer <token>` with every request.
