@@ -951,22 +951,37 @@ async fn client_credentials_fetch_a_token_once_and_reuse_it() {
 }
 
 #[tokio::test]
-async fn client_credentials_renew_a_token_about_to_expire() {
-    // A token valid for 10 s is inside the renewal margin, so every call fetches a new one.
-    let server = server_with_token_endpoint(10).await;
+async fn client_credentials_reuse_a_short_lived_token_and_renew_it_when_it_expires() {
+    // A 1-second token is renewed 0.1 s before it expires: reused for calls in quick
+    // succession (not fetched for every call), fetched again once it has run out.
+    let server = server_with_token_endpoint(1).await;
     let client = v2024::Client::new(format!("{}/v2024", server.uri())).with_client_credentials(
         format!("{}/oauth/token", server.uri()),
         "client-id-1",
         CLIENT_SECRET,
     );
+    let token_fetches = || async {
+        let requests = server.received_requests().await.expect("recording");
+        requests
+            .iter()
+            .filter(|r| r.url.path() == "/oauth/token")
+            .count()
+    };
     client.get_identity("x").send().await.expect("first call");
     client.get_identity("x").send().await.expect("second call");
-    let requests = server.received_requests().await.expect("recording");
-    let token_fetches = requests
-        .iter()
-        .filter(|r| r.url.path() == "/oauth/token")
-        .count();
-    assert_eq!(token_fetches, 2);
+    client.get_identity("x").send().await.expect("third call");
+    assert_eq!(
+        token_fetches().await,
+        1,
+        "one token for calls in quick succession"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    client
+        .get_identity("x")
+        .send()
+        .await
+        .expect("call after expiry");
+    assert_eq!(token_fetches().await, 2, "renewed once it expired");
 }
 
 #[tokio::test]

@@ -135,6 +135,7 @@ pub struct ClientCredentials {
     token_url: String,
     client_id: String,
     client_secret: Secret,
+    /// The current token and when to renew it.
     cached: Mutex<Option<(Secret, Instant)>>,
 }
 
@@ -148,8 +149,15 @@ impl fmt::Debug for ClientCredentials {
     }
 }
 
-/// A token is renewed this long before the server says it expires.
-const TOKEN_RENEWAL_MARGIN: Duration = Duration::from_secs(60);
+/// A token is renewed at most this long before the server says it expires.
+const MAX_TOKEN_RENEWAL_MARGIN: Duration = Duration::from_secs(300);
+
+/// How long before its expiry a token of `lifetime` is renewed: a tenth of the lifetime, at most
+/// [`MAX_TOKEN_RENEWAL_MARGIN`]. A 12-hour token is renewed 5 minutes early; a 3-second one
+/// 0.3 s early, so short-lived tokens are still reused rather than fetched for every call.
+fn renewal_margin(lifetime: Duration) -> Duration {
+    (lifetime / 10).min(MAX_TOKEN_RENEWAL_MARGIN)
+}
 
 #[derive(serde::Deserialize)]
 struct TokenResponse {
@@ -162,8 +170,8 @@ impl ClientCredentials {
     /// A valid access token, from the cache or freshly fetched.
     async fn token(&self, http: &reqwest::Client) -> Result<Secret, Failure> {
         if let Ok(cached) = self.cached.lock() {
-            if let Some((token, expires)) = cached.as_ref() {
-                if Instant::now() + TOKEN_RENEWAL_MARGIN < *expires {
+            if let Some((token, renew_at)) = cached.as_ref() {
+                if Instant::now() < *renew_at {
                     return Ok(token.clone());
                 }
             }
@@ -205,7 +213,7 @@ impl ClientCredentials {
         let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
         let secret = Secret::new(token.access_token);
         if let Ok(mut cached) = self.cached.lock() {
-            *cached = Some((secret.clone(), Instant::now() + lifetime));
+            *cached = Some((secret.clone(), Instant::now() + lifetime - renewal_margin(lifetime)));
         }
         Ok(secret)
     }
