@@ -321,7 +321,6 @@ fn cargo_toml(crate_name: &str, apis: &[ir::Api], gatings: Option<&[features::Ga
     )
 }
 
-/// The `[features]` table: one feature per tag, `all-models`, and a default `full`.
 /// How many group features each spec may add (see [`features::Gating::groups`]) while the
 /// crate stays within crates.io's limit on features.
 fn group_budget(apis: &[ir::Api]) -> usize {
@@ -339,6 +338,8 @@ fn group_budget(apis: &[ir::Api]) -> usize {
     features::MAX_FEATURES.saturating_sub(fixed) / apis.len().max(1)
 }
 
+/// The `[features]` table: one feature per tag, `all-models`, the group features each of them
+/// turns on, and a default `full`.
 fn features_section(gatings: &[features::Gating]) -> String {
     let mut all = Vec::new();
     let mut lines = Vec::new();

@@ -362,10 +362,7 @@ pub fn emit_operations(
             .filter(|r| !r.status.is_success())
             .collect();
         let name = format_ident!("{}", shared.name);
-        let types = format_ident!("types");
-        let definition = response_enum(&name, &doc, &errors, &api.types, &types, &cfg);
-        let decoder = error_decoder(&name, &errors, &cfg);
-        out(quote!(#definition #decoder));
+        out(error_enum_items(&name, &doc, &errors, &api.types, &cfg));
     }
 }
 
@@ -656,9 +653,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             "The error responses declared for [`Client::{}`].",
             op.method_name
         );
-        let decoder = error_decoder(&error_enum, &errors, cfg);
-        let definition = response_enum(&error_enum, &error_doc, &errors, space, &types, cfg);
-        quote!(#definition #decoder)
+        error_enum_items(&error_enum, &error_doc, &errors, space, cfg)
     } else {
         let doc = doc_attrs(Some(&format!(
             "The error responses declared for [`Client::{}`], which other operations declare alike.",
@@ -840,6 +835,19 @@ fn error_value(response: &Response) -> TokenStream {
         }
         ResponseBody::Bytes => quote!(response.error_with(Self::#variant)),
     }
+}
+
+/// An error enum with its `from_response` decoder.
+fn error_enum_items(
+    name: &Ident,
+    doc: &str,
+    errors: &[&Response],
+    space: &TypeSpace,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let definition = response_enum(name, doc, errors, space, &format_ident!("types"), cfg);
+    let decoder = error_decoder(name, errors, cfg);
+    quote!(#definition #decoder)
 }
 
 /// `from_response` for an error enum: decodes a non-success response into its declared

@@ -309,16 +309,29 @@ fn format_part(
     if part.is_first() {
         format_items(name, file_header(node), &mut text)?;
     }
+    format_source(name, &node.items, part, &mut text)?;
+    Ok(text)
+}
+
+/// Formats what `items` produces for `part`, an item at a time, appending to `text`.
+fn format_source(
+    name: &str,
+    items: &ItemSource<'_>,
+    part: Part,
+    text: &mut String,
+) -> Result<(), crate::diagnostics::Error> {
     let mut failure = None;
-    (node.items)(part, &mut |tokens| {
+    items(part, &mut |tokens| {
         if failure.is_none() {
-            failure = format_items(name, tokens, &mut text).err();
+            failure = format_items(name, tokens, text).err();
         }
     })?;
-    match failure {
-        Some(e) => Err(e),
-        None => Ok(text),
-    }
+    failure.map_or(Ok(()), Err)
+}
+
+/// How many threads formatting may use: the machine's cores.
+fn thread_count() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Puts a blank line between items, which `prettyplease` does not do, so the output reads
@@ -372,7 +385,7 @@ pub fn render_files(
 ) -> Result<Vec<(String, String)>, crate::diagnostics::Error> {
     let mut modules = Vec::new();
     collect_files(root, "src", true, &mut modules);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = thread_count();
     // Large modules are split into runs of about a quarter of one thread's share, which the
     // threads take in turn, so none is left with one big file while the others wait.
     const RUNS_PER_THREAD: usize = 4;
@@ -493,9 +506,7 @@ fn run_parallel<J: Sync, R: Send>(
 /// formats top-level items independently, so the joined text is what one pass would give).
 pub fn render_single(root: &ModuleNode<'_>) -> Result<String, crate::diagnostics::Error> {
     const NAME: &str = "generated.rs";
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(root.children.len());
+    let workers = thread_count().min(root.children.len());
     let children = run_parallel(&root.children, workers, |child| {
         let name = format_ident!("{}", child.name);
         let body = inline_items(child)?;
@@ -507,16 +518,8 @@ pub fn render_single(root: &ModuleNode<'_>) -> Result<String, crate::diagnostics
     for child in children {
         text.push_str(&child?);
     }
-    let mut failure = None;
-    (root.items)(Part::WHOLE, &mut |tokens| {
-        if failure.is_none() {
-            failure = format_items(NAME, tokens, &mut text).err();
-        }
-    })?;
-    match failure {
-        Some(e) => Err(e),
-        None => Ok(separate_items(&text)),
-    }
+    format_source(NAME, &root.items, Part::WHOLE, &mut text)?;
+    Ok(separate_items(&text))
 }
 
 /// A module's inner docs and lints, child modules and items, as the body of `pub mod { ... }`.

@@ -187,30 +187,26 @@ fn field_type(
     if field.name != field.wire_name {
         serde.push(quote!(rename = #wire));
     }
-    let skip = quote!(skip_serializing_if = "Option::is_none");
     let ty = match (field.required, field.nullable) {
         (true, false) => ty,
         // Required and nullable: always sent, `null` when `None`.
         (true, true) => quote!(Option<#ty>),
-        (false, false) => {
+        // Optional: `None` is absent. Optional and nullable: `Some(None)` is an explicit `null`.
+        (false, nullable) => {
             if derived_deserialize {
                 serde.push(quote!(default));
             }
-            serde.push(skip);
-            quote!(Option<#ty>)
-        }
-        // Optional and nullable: `None` is absent, `Some(None)` is an explicit `null`.
-        (false, true) => {
-            if derived_deserialize {
-                serde.push(quote!(default));
-            }
-            serde.push(skip);
-            if derived_deserialize {
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
+            if nullable && derived_deserialize {
                 serde.push(quote!(
                     deserialize_with = "super::runtime::deserialize_some"
                 ));
             }
-            quote!(Option<Option<#ty>>)
+            if nullable {
+                quote!(Option<Option<#ty>>)
+            } else {
+                quote!(Option<#ty>)
+            }
         }
     };
     (ty, serde)
