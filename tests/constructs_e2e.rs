@@ -71,7 +71,9 @@ async fn default_response_is_the_typed_error_for_any_other_status() {
         ResponseTemplate::new(503).set_body_json(json!({"title": "Down", "retryIn": 30})),
     )
     .await;
-    match Client::new(server.uri()).list_pets("t").send().await {
+    let client =
+        Client::new(server.uri()).with_retry_policy(fixture_client::runtime::RetryPolicy::none());
+    match client.list_pets("t").send().await {
         Err(Error::Api {
             status,
             body: ListPetsError::Default(problem),

@@ -23,12 +23,15 @@ fn builder_writes_once_and_leaves_unchanged_output_alone() {
     for spec in product_specs() {
         builder.spec(spec);
     }
-    builder.out_dir(dir.path());
+    builder.out_dir(dir.path()).env_prefix("SAIL");
     builder.generate().expect("first run");
     let path = dir.path().join(openapi_gen::DEFAULT_FILE_NAME);
     let written = std::fs::read_to_string(&path).expect("written");
-    let (expected, _) =
-        generate_single_file(&product_specs(), Default::default()).expect("in memory");
+    let options = openapi_gen::emit::EmitOptions {
+        env_prefix: "SAIL".to_owned(),
+        ..Default::default()
+    };
+    let (expected, _) = generate_single_file(&product_specs(), &options).expect("in memory");
     assert_eq!(written, expected);
 
     let before = std::fs::metadata(&path)

@@ -239,6 +239,8 @@ pub struct Api {
     pub version: String,
     /// The server URLs, first is the default.
     pub servers: Vec<Server>,
+    /// Where the OAuth2 client-credentials grant gets tokens, as the spec writes it.
+    pub token_url: Option<String>,
     /// The models.
     pub types: TypeSpace,
     /// The operations, in spec order.
@@ -391,6 +393,12 @@ pub struct Parameter {
     pub explode: bool,
     /// Description.
     pub docs: Option<String>,
+    /// The declared `minimum` and `maximum` of a numeric parameter.
+    pub range: (Option<f64>, Option<f64>),
+    /// The fields and operators its description documents (a `filters` parameter).
+    pub filter_fields: Vec<crate::filter_docs::FilterField>,
+    /// The fields its description says may be sorted by (a `sorters` parameter).
+    pub sorter_fields: Vec<String>,
 }
 
 /// How a caller passes a parameter to a request builder.

@@ -47,10 +47,12 @@ pub mod docs;
 pub mod emit;
 pub mod errors;
 pub mod features;
+pub mod filter_docs;
 pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod operations;
+pub mod paging;
 pub mod resolve;
 pub mod source;
 pub mod spec;
@@ -144,6 +146,7 @@ pub fn lower_loaded(
         docs: document.description.as_deref().map(docs::sanitize),
         version: document.version.clone(),
         servers,
+        token_url: document.token_url.clone(),
         types,
         operations,
         shared_errors: Vec::new(),
@@ -231,6 +234,19 @@ pub struct CrateOptions {
     pub tag_features: bool,
     /// Keep undeclared properties of objects for round trips (see [`emit::EmitOptions`]).
     pub keep_unknown_properties: bool,
+    /// The prefix of the variables `Client::from_env` reads; by default the crate name in
+    /// upper snake case (`my-api` reads `MY_API_BASE_URL`).
+    pub env_prefix: Option<String>,
+}
+
+/// The default environment prefix for a crate: its name in upper snake case.
+pub fn env_prefix_for(crate_name: &str) -> String {
+    let prefix = heck::ToShoutySnakeCase::to_shouty_snake_case(crate_name);
+    if prefix.is_empty() {
+        "API".to_owned()
+    } else {
+        prefix
+    }
 }
 
 impl CrateOptions {
@@ -240,6 +256,7 @@ impl CrateOptions {
             crate_name: crate_name.into(),
             tag_features: true,
             keep_unknown_properties: false,
+            env_prefix: None,
         }
     }
 }
@@ -268,8 +285,12 @@ fn generate_crate_here(specs: &[PathBuf], options: &CrateOptions) -> Result<Gene
     });
     let emit_options = emit::EmitOptions {
         keep_unknown_properties: options.keep_unknown_properties,
+        env_prefix: options
+            .env_prefix
+            .clone()
+            .unwrap_or_else(|| env_prefix_for(&options.crate_name)),
     };
-    let tree = emit::crate_tree(&apis, gatings.as_deref(), &docs, emit_options);
+    let tree = emit::crate_tree(&apis, gatings.as_deref(), &docs, &emit_options);
     let manifest = cargo_toml(&options.crate_name, &apis, gatings.as_deref());
     let mut files = vec![("Cargo.toml".to_owned(), manifest)];
     files.extend(emit::render_files(&tree)?);
@@ -279,7 +300,7 @@ fn generate_crate_here(specs: &[PathBuf], options: &CrateOptions) -> Result<Gene
 /// Generates the single file a build script `include!`s.
 pub fn generate_single_file(
     specs: &[PathBuf],
-    options: emit::EmitOptions,
+    options: &emit::EmitOptions,
 ) -> Result<(String, Vec<Diagnostic>), Error> {
     on_large_stack(|| {
         let (apis, warnings) = lower_all(specs)?;
@@ -303,10 +324,12 @@ fn crate_docs(apis: &[ir::Api]) -> String {
 /// The dependency lines every generated crate needs.
 pub const GENERATED_DEPENDENCIES: &str = r#"bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
-reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
+futures-util = { version = "0.3", default-features = false }
+reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "gzip"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-tokio = { version = "1", default-features = false, features = ["time"] }
+tokio = { version = "1", default-features = false, features = ["time", "sync"] }
+tracing = { version = "0.1", default-features = false, features = ["std"] }
 "#;
 
 fn cargo_toml(crate_name: &str, apis: &[ir::Api], gatings: Option<&[features::Gating]>) -> String {
@@ -426,6 +449,13 @@ impl Builder {
         self
     }
 
+    /// The prefix of the environment variables `Client::from_env` reads (`SAIL` reads
+    /// `SAIL_BASE_URL`, `SAIL_CLIENT_ID`, ...); by default the package name in upper snake case.
+    pub fn env_prefix(&mut self, prefix: impl Into<String>) -> &mut Self {
+        self.options.env_prefix = prefix.into();
+        self
+    }
+
     /// Names the output file (default [`DEFAULT_FILE_NAME`]).
     pub fn file_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.file_name = Some(name.into());
@@ -451,7 +481,13 @@ impl Builder {
                     ),
                 })?,
         };
-        let (code, warnings) = generate_single_file(&self.specs, self.options)?;
+        let mut options = self.options.clone();
+        if options.env_prefix.is_empty() {
+            options.env_prefix = std::env::var("CARGO_PKG_NAME")
+                .map(|name| env_prefix_for(&name))
+                .unwrap_or_else(|_| "API".to_owned());
+        }
+        let (code, warnings) = generate_single_file(&self.specs, &options)?;
         for warning in warnings.iter().filter(|w| w.severity == Severity::Degraded) {
             println!("cargo:warning={warning}");
         }

@@ -32,7 +32,7 @@ use std::process::ExitCode;
 
 use openapi_gen::{generate_crate, write, CrateOptions, Diagnostic, Severity};
 
-const USAGE: &str = "usage: openapi-gen --spec FILE [--spec FILE ...] --out DIR [--crate-name NAME] [--check] [--report FILE] [--no-tag-features] [--keep-unknown-properties]";
+const USAGE: &str = "usage: openapi-gen --spec FILE [--spec FILE ...] --out DIR [--crate-name NAME] [--check] [--report FILE] [--no-tag-features] [--keep-unknown-properties] [--env-prefix PREFIX]";
 
 /// The parsed command line.
 struct Args {
@@ -43,6 +43,7 @@ struct Args {
     report: Option<PathBuf>,
     tag_features: bool,
     keep_unknown_properties: bool,
+    env_prefix: Option<String>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -53,6 +54,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut report = None;
     let mut tag_features = true;
     let mut keep_unknown_properties = false;
+    let mut env_prefix = None;
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -63,6 +65,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--check" => check = true,
             "--no-tag-features" => tag_features = false,
             "--keep-unknown-properties" => keep_unknown_properties = true,
+            "--env-prefix" => env_prefix = Some(value("--env-prefix")?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -94,6 +97,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         report,
         tag_features,
         keep_unknown_properties,
+        env_prefix,
     })
 }
 
@@ -128,6 +132,7 @@ fn main() -> ExitCode {
         crate_name: args.crate_name.clone(),
         tag_features: args.tag_features,
         keep_unknown_properties: args.keep_unknown_properties,
+        env_prefix: args.env_prefix.clone(),
     };
     let generated = match generate_crate(&args.specs, &options) {
         Ok(generated) => generated,

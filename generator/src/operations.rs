@@ -40,6 +40,10 @@ const BUILDER_RESERVED: &[&str] = &[
     "extra_header",
     "accept",
     "send_raw",
+    "retry_policy",
+    "stream",
+    "filter_by",
+    "sort_by",
 ];
 
 /// Lowers every operation of `spec`, in path order.
@@ -352,8 +356,26 @@ impl OperationLowering<'_, '_> {
         if !schema_has_example {
             facts.extend(parameter.examples.first().and_then(docs::example));
         }
+        let raw_description = parameter.description.as_deref().unwrap_or_default();
+        let documents_expressions = location == ParameterLocation::Query && ty == TypeRef::String;
+        let filter_fields = if documents_expressions && parameter.name == "filters" {
+            crate::filter_docs::filter_fields(raw_description)
+        } else {
+            Vec::new()
+        };
+        let sorter_fields = if documents_expressions && parameter.name == "sorters" {
+            crate::filter_docs::sorter_fields(raw_description)
+        } else {
+            Vec::new()
+        };
+        let range = schema
+            .as_ref()
+            .map_or((None, None), |s| (s.bounds.minimum, s.bounds.maximum));
         let description = parameter.description.as_deref().map(docs::sanitize);
         Some(Parameter {
+            range,
+            filter_fields,
+            sorter_fields,
             wire_name: parameter.name.clone(),
             rust_name: names.claim(&snake_name(&parameter.name)),
             location,
@@ -460,6 +482,9 @@ impl OperationLowering<'_, '_> {
                     style: ir::QueryStyle::Form,
                     explode: false,
                     docs: None,
+                    range: (None, None),
+                    filter_fields: Vec::new(),
+                    sorter_fields: Vec::new(),
                 });
                 self.types.diagnostics().repaired(
                     &self.pointer,

@@ -912,6 +912,8 @@ pub struct Document {
     pub description: Option<String>,
     /// `servers`.
     pub servers: Vec<Server>,
+    /// The `tokenUrl` of the first OAuth2 security scheme with a client-credentials flow.
+    pub token_url: Option<String>,
 }
 
 impl Document {
@@ -936,8 +938,24 @@ impl Document {
             version: text("version").unwrap_or_default(),
             description: text("description"),
             servers,
+            token_url: client_credentials_token_url(root),
         }
     }
+}
+
+/// The `tokenUrl` of the first OAuth2 scheme in `components.securitySchemes` that has a
+/// `clientCredentials` flow.
+fn client_credentials_token_url(root: &Value) -> Option<String> {
+    let schemes = root.pointer("/components/securitySchemes")?.as_object()?;
+    schemes.values().find_map(|scheme| {
+        if scheme.get("type").and_then(Value::as_str) != Some("oauth2") {
+            return None;
+        }
+        let url = scheme
+            .pointer("/flows/clientCredentials/tokenUrl")?
+            .as_str()?;
+        (!url.trim().is_empty()).then(|| url.trim().to_owned())
+    })
 }
 
 fn read_server(value: &Value) -> Option<Server> {

@@ -58,7 +58,8 @@ fn generates_a_crate_and_check_detects_drift() {
     for file in [
         "Cargo.toml",
         "src/lib.rs",
-        "src/runtime.rs",
+        "src/runtime/mod.rs",
+        "src/runtime/paging.rs",
         "src/v2024/mod.rs",
         "src/v2024/types.rs",
         "src/v2024/operations.rs",

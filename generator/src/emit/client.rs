@@ -15,8 +15,34 @@ use crate::ir::{
 
 /// The items of a spec's module: servers and the `Client`; `gates` (one per operation) puts
 /// each method behind its Cargo features.
-pub fn emit_client(api: &Api, gates: Option<&[Gate]>) -> TokenStream {
+pub fn emit_client(api: &Api, gates: Option<&[Gate]>, env_prefix: &str) -> TokenStream {
     let servers = emit_servers(api);
+    let env_prefix = if env_prefix.is_empty() {
+        "API"
+    } else {
+        env_prefix
+    };
+    let server_path = server_path(api);
+    let token_url = match token_location(api) {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let from_env_doc = doc_attrs(Some(&format!(
+        "A client configured by environment variables, like SailPoint's SDKs:\n\n\
+         - `{env_prefix}_BASE_URL` (required): the root URL; requests go to it plus `{server_path}`\
+         {}.\n\
+         - `{env_prefix}_CLIENT_ID` and `{env_prefix}_CLIENT_SECRET`: the OAuth2 client-credentials grant{}; \
+         or `{env_prefix}_ACCESS_TOKEN`: a fixed bearer token.\n\
+         - `{env_prefix}_TOKEN_URL` (optional): where tokens come from instead.\n\
+         - `{env_prefix}_ALLOW_INSECURE_HTTP=true` (optional): allow `http://` to a host that is not loopback.\n\n\
+         A missing or malformed variable is an error naming it (never showing a secret).",
+        if server_path.is_empty() { "" } else { " (unless it already ends with it)" },
+        match token_location(api) {
+            Some(url) if url.starts_with('/') => format!(", with tokens from the root URL plus `{url}`"),
+            Some(url) => format!(", with tokens from `{url}`"),
+            None => String::new(),
+        }
+    )));
     let title = format!(
         "Client for {} (version {}).\n\nCheap to clone: clones share one connection pool.",
         api.title, api.version
@@ -88,14 +114,104 @@ pub fn emit_client(api: &Api, gates: Option<&[Gate]>) -> TokenStream {
                 self
             }
 
+            #from_env_doc
+            pub fn from_env() -> Result<Self, runtime::ConfigError> {
+                Self::from_config(&runtime::Config::from_env(#env_prefix)?)
+            }
+
+            /// A client for a configuration read with [`runtime::Config`] (see
+            /// [`Client::from_env`]).
+            pub fn from_config(config: &runtime::Config) -> Result<Self, runtime::ConfigError> {
+                Ok(Client { transport: config.transport(#server_path, #token_url)? })
+            }
+
+            /// Limits how large a response body may be read into memory (default
+            /// [`runtime::DEFAULT_MAX_RESPONSE_BYTES`]); larger ones fail with
+            /// [`runtime::Error::ResponseTooLarge`].
+            pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+                self.transport.set_max_response_bytes(limit);
+                self
+            }
+
+            /// Allows `http://` to hosts other than loopback (tokens then travel in clear).
+            pub fn allow_insecure_http(mut self) -> Self {
+                self.transport.set_allow_insecure_http(true);
+                self
+            }
+
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
                 self.transport.base_url()
             }
 
+            /// The underlying HTTP client.
+            pub fn http_client(&self) -> &reqwest::Client {
+                self.transport.http_client()
+            }
+
+            /// Starts a request the spec does not describe, to `path` under the base URL; send
+            /// it with [`Client::execute`], which adds the client's authentication, retries and
+            /// limits.
+            pub fn request(&self, method: reqwest::Method, path: &str) -> runtime::Request {
+                self.transport.request("request", method, "(raw)", path)
+            }
+
+            /// Sends a request made with [`Client::request`] and reads its response.
+            pub async fn execute(&self, request: runtime::Request) -> Result<runtime::RawResponse, runtime::Error<serde_json::Value>> {
+                Ok(self.transport.execute(request).await?)
+            }
+
             #(#methods)*
         }
     }
+}
+
+/// The path of the default server URL (`/v2024` of `https://{tenant}.api.identitynow.com/v2024`),
+/// variables filled with their defaults, without a trailing `/`.
+fn server_path(api: &Api) -> String {
+    let Some(server) = api.servers.first() else {
+        return String::new();
+    };
+    let mut url = server.url.clone();
+    for variable in &server.variables {
+        url = url.replace(&format!("{{{}}}", variable.name), &variable.default);
+    }
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |at| &rest[at..]),
+        None => url.as_str(),
+    };
+    path.trim_end_matches('/').to_owned()
+}
+
+/// Where the client-credentials grant gets tokens: a path under the configured root when the
+/// spec's `tokenUrl` is relative or on the API's host (or a sibling host such as another
+/// tenant's `example-tenant.api.identitynow.com`), else the absolute URL.
+fn token_location(api: &Api) -> Option<String> {
+    let token_url = api.token_url.as_deref()?;
+    let Some((_, rest)) = token_url.split_once("://") else {
+        return Some(format!("/{}", token_url.trim_start_matches('/')));
+    };
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let server_host = api
+        .servers
+        .first()
+        .and_then(|server| server.url.split_once("://"))
+        .map(|(_, rest)| rest.split('/').next().unwrap_or_default());
+    // A tenant's sibling: same parent domain, itself at least three labels deep
+    // (`api.identitynow.com`), so `auth.example.com` is not taken for `api.example.com`'s.
+    let parent = |host: &str| {
+        host.split_once('.')
+            .map(|(_, parent)| parent.to_owned())
+            .filter(|parent| parent.matches('.').count() >= 2)
+    };
+    let related = server_host.is_some_and(|server| {
+        server == host || (parent(server).is_some() && parent(server) == parent(host))
+    });
+    Some(if related && !path.is_empty() {
+        path.to_owned()
+    } else {
+        token_url.to_owned()
+    })
 }
 
 fn emit_servers(api: &Api) -> TokenStream {
@@ -485,6 +601,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
         .collect();
     let mut new_inits = Vec::new();
     let mut setters = Vec::new();
+    let mut expression_items = Vec::new();
     for p in &op.parameters {
         let name = format_ident!("{}", p.rust_name);
         let ty = type_tokens(&p.ty, space, Some(&types));
@@ -526,6 +643,12 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                     quote!(Some(#value)),
                     p.deprecated,
                 ));
+            }
+        }
+        if p.passing != Passing::Argument {
+            if let Some((setter, items)) = expression_builders(op, p, cfg) {
+                setters.push(setter);
+                expression_items.push(items);
             }
         }
     }
@@ -714,6 +837,13 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
     arms.push(quote!(_ => Err(#error_variants::from_response(response)),));
 
     let docs = operation_docs(op);
+    let operation_name = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| op.method_name.clone());
+    let template = &op.path;
+    let paging = crate::paging::detect(op, space)
+        .map(|paging| paging_method(op, &paging, space, &error_enum));
     let client_method = &op.method_name;
     let builder_doc = doc_attrs(Some(&format!(
         "Request builder for [`Client::{client_method}`]; finish with [`send`](Self::send)."
@@ -733,8 +863,8 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                     if response.status().is_success() {
                         return Ok(runtime::ByteStream::response(response));
                     }
-                    let response = runtime::RawResponse::read(response).await?;
-                    Err(runtime::failure(Self::decode(response)))
+                    let response = client.transport.read(#operation_name, response).await?;
+                    Err(response.failure(Self::decode))
                 }
             }
         });
@@ -755,7 +885,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                 if response.status().is_success() {
                     return response.bytes();
                 }
-                Err(runtime::failure(Self::decode(response)))
+                Err(response.failure(Self::decode))
             }
         }
     });
@@ -790,6 +920,14 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                 self
             }
 
+            /// Retries this call as `policy` says instead of the client's policy.
+            pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+                self.extras.retry(policy);
+                self
+            }
+
+            #paging
+
             #raw
 
             /// Sends the request.
@@ -804,7 +942,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             #streaming
 
             fn into_request(self) -> (#lifetime_client, runtime::Request) {
-                let mut request = self.client.transport.request(reqwest::Method::#http_method, #path);
+                let mut request = self.client.transport.request(#operation_name, reqwest::Method::#http_method, #template, #path);
                 #(#params)*
                 #accept
                 #body
@@ -821,6 +959,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
 
         #success_enum
         #error_type
+        #(#expression_items)*
     }
 }
 
@@ -985,4 +1124,315 @@ fn path_expression(op: &Operation) -> TokenStream {
             TemplatePiece::Literal(text) => quote!(#text),
         });
     quote!(&[#(#pieces),*].concat())
+}
+
+/// `stream()`: the items of every page, for an operation that pages.
+fn paging_method(
+    op: &Operation,
+    paging: &crate::paging::Paging<'_>,
+    space: &TypeSpace,
+    error_enum: &Ident,
+) -> TokenStream {
+    use crate::paging::{Items, PagingKind};
+    let types = format_ident!("types");
+    let item = type_tokens(paging.item, space, Some(&types));
+    let field = |p: &Parameter| format_ident!("{}", p.rust_name);
+    let ty = |p: &Parameter| type_tokens(&p.ty, space, Some(&types));
+    // The caller's value as u64, or `fallback` when an optional parameter is unset.
+    let read = |p: &Parameter, fallback: u64| {
+        let name = field(p);
+        if p.passing == Passing::Optional {
+            quote!(self.#name.map_or(#fallback, |v| v as u64))
+        } else {
+            quote!(self.#name as u64)
+        }
+    };
+    // Assigns `value` (already of the parameter's type) to the page's copy of the parameter.
+    let assign = |p: &Parameter, value: TokenStream| {
+        let name = field(p);
+        if p.passing == Passing::Optional {
+            quote!(page.#name = Some(#value);)
+        } else {
+            quote!(page.#name = #value;)
+        }
+    };
+    // An optional or nullable field's value, defaulted.
+    let take = |f: &crate::ir::Field, value: TokenStream| match (f.required, f.nullable) {
+        (true, false) => value,
+        (false, true) => quote!(#value.flatten().unwrap_or_default()),
+        _ => quote!(#value.unwrap_or_default()),
+    };
+    let items = match &paging.items {
+        Items::Body => quote!(body),
+        Items::Field(f) => {
+            let name = format_ident!("{}", f.name);
+            take(f, quote!(body.#name))
+        }
+    };
+    let (doc, first, prepare, next) = match &paging.kind {
+        PagingKind::Offset {
+            offset,
+            limit,
+            count,
+            page_size,
+        } => {
+            let (offset_ty, limit_ty) = (ty(offset), ty(limit));
+            let set_offset = assign(offset, quote!(offset as #offset_ty));
+            let set_limit = assign(limit, quote!(limit as #limit_ty));
+            let read_offset = read(offset, 0);
+            let read_limit = read(limit, *page_size);
+            let ask_total = count.map(|count| {
+                let name = field(count);
+                if count.passing == Passing::Optional {
+                    quote!(if first && page.#name.is_none() { page.#name = Some(true); })
+                } else {
+                    quote!(if first { page.#name = true; })
+                }
+            });
+            let total_doc = count.map_or(String::new(), |count| {
+                format!(
+                    " The first request asks for the total (`{}=true`), so the stream ends without asking past it.",
+                    count.wire_name
+                )
+            });
+            (
+                format!(
+                    "Pages by `{}` and `{}` ({page_size} items per page unless [`{}`](Self::{})\
+                     is set).{total_doc} A short or empty page ends the stream, and so does a `400` for \
+                     the offset after a full last page (SailPoint's answer when the total is a \
+                     multiple of the page size).",
+                    offset.wire_name, limit.wire_name, limit.rust_name, limit.rust_name
+                ),
+                quote!(runtime::PageRequest::Offset { offset: #read_offset, limit: #read_limit }),
+                quote! {
+                    if let runtime::PageRequest::Offset { offset, limit } = request {
+                        #set_offset
+                        #set_limit
+                    }
+                    #ask_total
+                },
+                quote!(None),
+            )
+        }
+        PagingKind::Number {
+            page,
+            size,
+            first,
+            page_size,
+        } => {
+            let (page_ty, size_ty) = (ty(page), ty(size));
+            let set_page = assign(page, quote!(number as #page_ty));
+            let set_size = assign(size, quote!(size as #size_ty));
+            let read_page = read(page, *first);
+            let read_size = read(size, *page_size);
+            (
+                format!(
+                    "Pages by `{}` (from {first}) and `{}` ({page_size} items per page unless set); \
+                     a short or empty page ends the stream.",
+                    page.wire_name, size.wire_name
+                ),
+                quote!(runtime::PageRequest::Number { page: #read_page, size: #read_size }),
+                quote! {
+                    if let runtime::PageRequest::Number { page: number, size } = request {
+                        #set_page
+                        #set_size
+                    }
+                },
+                quote!(None),
+            )
+        }
+        PagingKind::Cursor {
+            parameter,
+            field: cursor,
+        } => {
+            let set = assign(parameter, quote!(cursor));
+            let name = format_ident!("{}", cursor.name);
+            let value = take(cursor, quote!(body.#name.clone().map(Some)));
+            (
+                format!(
+                    "Pages by `{}`, set from the `{}` of each page until it is empty.",
+                    parameter.wire_name, cursor.wire_name
+                ),
+                quote!(runtime::PageRequest::Start),
+                quote! {
+                    if let runtime::PageRequest::Next(cursor) = request {
+                        #set
+                    }
+                },
+                quote!({
+                    let next: Option<String> = #value;
+                    next.filter(|cursor| !cursor.is_empty())
+                }),
+            )
+        }
+    };
+    let docs = doc_attrs(Some(&format!(
+        "Sends the request page after page and streams the items of all pages, keeping every \
+         parameter set on this builder. Nothing is sent until the stream is polled; errors \
+         (after the same retries as [`send`](Self::send)) end it.\n\n{doc}\n\n\
+         `GET`-style listing of `{}` (operationId `{}`).",
+        op.path,
+        op.operation_id.as_deref().unwrap_or(&op.method_name)
+    )));
+    quote! {
+        #docs
+        pub fn stream(self) -> runtime::Items<'a, #item, #error_enum> {
+            let first = #first;
+            runtime::pages(first, move |request, first| {
+                let mut page = self.clone();
+                #prepare
+                let _ = first;
+                async move {
+                    let runtime::ResponseValue { headers, body, .. } = page.send().await?;
+                    let next = #next;
+                    Ok(runtime::Page::new(#items, &headers, next))
+                }
+            })
+        }
+    }
+}
+
+/// For a `filters` parameter that documents its fields and operators, or a `sorters` one that
+/// lists its fields: the builder's typed setter (`filter_by`, `sort_by`), and the type whose
+/// functions build the expressions (`ListIdentitiesFilter::name_sw("A")`,
+/// `ListIdentitiesSort::name().descending()`).
+fn expression_builders(
+    op: &Operation,
+    p: &Parameter,
+    cfg: &TokenStream,
+) -> Option<(TokenStream, TokenStream)> {
+    let field = format_ident!("{}", p.rust_name);
+    let wrap = |value: TokenStream| {
+        if p.passing == Passing::Optional {
+            quote!(Some(#value))
+        } else {
+            value
+        }
+    };
+    let wire = &p.wire_name;
+    let mut names = std::collections::HashSet::new();
+    let mut unique = |wanted: String| {
+        let mut name = wanted.clone();
+        let mut n = 2;
+        while !names.insert(name.clone()) {
+            name = format!("{wanted}_{n}");
+            n += 1;
+        }
+        format_ident!("{}", name)
+    };
+    let method = &op.method_name;
+    if !p.filter_fields.is_empty() {
+        let marker = format_ident!("{}Filter", op.builder_name);
+        let functions = p.filter_fields.iter().flat_map(|f| {
+            let base = crate::naming::snake_name(&f.name);
+            let field_name = f.name.clone();
+            f.operators
+                .iter()
+                .map(|operator| {
+                    let function = unique(format!("{base}_{}", operator.wire()));
+                    let op_wire = operator.wire();
+                    let doc = doc_attrs(Some(&format!(
+                        "`{field_name} {op_wire} ...`: {} {}.",
+                        field_name,
+                        operator.meaning()
+                    )));
+                    match operator {
+                        o if o.is_unary() => quote! {
+                            #doc
+                            pub fn #function() -> runtime::Filter<Self> {
+                                runtime::Filter::unary(#field_name, #op_wire)
+                            }
+                        },
+                        o if o.takes_list() => quote! {
+                            #doc
+                            pub fn #function<V: Into<runtime::FilterValue>>(values: impl IntoIterator<Item = V>) -> runtime::Filter<Self> {
+                                runtime::Filter::list(#field_name, #op_wire, values.into_iter().map(Into::into))
+                            }
+                        },
+                        _ => quote! {
+                            #doc
+                            pub fn #function(value: impl Into<runtime::FilterValue>) -> runtime::Filter<Self> {
+                                runtime::Filter::compare(#field_name, #op_wire, value.into())
+                            }
+                        },
+                    }
+                })
+                .collect::<Vec<_>>()
+        });
+        let marker_doc = doc_attrs(Some(&format!(
+            "Typed `{wire}` for [`Client::{method}`]: one function per field and operator its \
+             documentation lists. Combine them with `and`, `or` and `not` (or `&`, `|`, `!`); \
+             values are quoted and escaped. Pass the result to \
+             [`{}::filter_by`].",
+            op.builder_name
+        )));
+        let setter_doc = doc_attrs(Some(&format!(
+            "Sets `{wire}` from a typed expression built with [`{marker}`]."
+        )));
+        let value = wrap(quote!(filter.into_string()));
+        let setter = quote! {
+            #setter_doc
+            pub fn filter_by(mut self, filter: runtime::Filter<#marker>) -> Self {
+                self.#field = #value;
+                self
+            }
+        };
+        let items = quote! {
+            #marker_doc
+            #cfg
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct #marker;
+
+            #cfg
+            impl #marker {
+                #(#functions)*
+            }
+        };
+        return Some((setter, items));
+    }
+    if !p.sorter_fields.is_empty() {
+        let marker = format_ident!("{}Sort", op.builder_name);
+        let functions = p.sorter_fields.iter().map(|f| {
+            let function = unique(crate::naming::snake_name(f));
+            let doc = doc_attrs(Some(&format!(
+                "Sort by `{f}`, ascending; `.descending()` for `-{f}`."
+            )));
+            quote! {
+                #doc
+                pub fn #function() -> runtime::Sorter<Self> {
+                    runtime::Sorter::ascending(#f)
+                }
+            }
+        });
+        let marker_doc = doc_attrs(Some(&format!(
+            "Typed `{wire}` for [`Client::{method}`]: the fields its documentation lists. Pass \
+             a list of them to [`{}::sort_by`].",
+            op.builder_name
+        )));
+        let setter_doc = doc_attrs(Some(&format!(
+            "Sets `{wire}` from typed sort keys, first key first: \
+             `sort_by([{marker}::...().descending()])`."
+        )));
+        let value = wrap(quote!(runtime::join(sorters)));
+        let setter = quote! {
+            #setter_doc
+            pub fn sort_by(mut self, sorters: impl IntoIterator<Item = runtime::Sorter<#marker>>) -> Self {
+                self.#field = #value;
+                self
+            }
+        };
+        let items = quote! {
+            #marker_doc
+            #cfg
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct #marker;
+
+            #cfg
+            impl #marker {
+                #(#functions)*
+            }
+        };
+        return Some((setter, items));
+    }
+    None
 }

@@ -4,15 +4,43 @@ mod client;
 mod models;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use std::collections::HashSet;
 
 use crate::features::Gating;
 use crate::ir::{Api, TypeId};
 
-/// The support module every generated crate carries (see `templates/runtime.rs`).
-const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+/// The support module every generated crate carries, `runtime`, one file per concern (see
+/// `templates/runtime/`): its root, then its submodules by name.
+const RUNTIME_ROOT: &str = include_str!("../../templates/runtime/mod.rs");
+
+/// The submodules of `runtime`, by name, in the order `mod.rs` declares them.
+const RUNTIME_PARTS: [(&str, &str); 11] = [
+    ("auth", include_str!("../../templates/runtime/auth.rs")),
+    ("config", include_str!("../../templates/runtime/config.rs")),
+    ("decode", include_str!("../../templates/runtime/decode.rs")),
+    ("error", include_str!("../../templates/runtime/error.rs")),
+    ("filter", include_str!("../../templates/runtime/filter.rs")),
+    (
+        "multipart",
+        include_str!("../../templates/runtime/multipart.rs"),
+    ),
+    ("paging", include_str!("../../templates/runtime/paging.rs")),
+    (
+        "request",
+        include_str!("../../templates/runtime/request.rs"),
+    ),
+    (
+        "response",
+        include_str!("../../templates/runtime/response.rs"),
+    ),
+    ("retry", include_str!("../../templates/runtime/retry.rs")),
+    (
+        "transport",
+        include_str!("../../templates/runtime/transport.rs"),
+    ),
+];
 
 /// Lints that fire on what specs contain (long descriptions, many parameters, big error
 /// enums), not on mistakes in the generated code.
@@ -36,11 +64,14 @@ fn spec_shaped_lints() -> TokenStream {
 }
 
 /// Choices about the generated code that the spec does not make.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EmitOptions {
     /// Keep the properties a schema does not declare (when it allows them) in an
     /// `additional_properties` map, so a GET → modify → PUT round trip does not erase them.
     pub keep_unknown_properties: bool,
+    /// The prefix of the environment variables `Client::from_env` reads (`SAIL` for
+    /// `SAIL_BASE_URL`, `SAIL_CLIENT_ID`, ...); `API` when empty.
+    pub env_prefix: String,
 }
 
 /// The models a request body reaches, through fields, variants and containers.
@@ -151,17 +182,84 @@ fn inner_doc_attrs(text: Option<&str>) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
-/// The runtime module's items, parsed from the template.
-fn runtime_items(out: &mut dyn FnMut(TokenStream)) -> Result<(), crate::diagnostics::Error> {
-    let tokens =
-        RUNTIME
-            .parse::<TokenStream>()
-            .map_err(|e| crate::diagnostics::Error::Internal {
-                file: "runtime.rs".to_owned(),
-                message: e.to_string(),
-            })?;
-    out(tokens);
-    Ok(())
+/// A runtime template as emitted: its `//!` docs, and its items without `mod x;`
+/// declarations (the emitter declares submodules itself) and without `#[cfg(test)]` items
+/// (the unit tests run in place, see `tests/runtime_unit.rs`).
+fn runtime_template(
+    name: &str,
+    source: &str,
+) -> Result<(Option<String>, Vec<syn::Item>), crate::diagnostics::Error> {
+    let file = syn::parse_file(source).map_err(|e| crate::diagnostics::Error::Internal {
+        file: format!("templates/runtime/{name}.rs"),
+        message: e.to_string(),
+    })?;
+    let docs: Vec<String> = file
+        .attrs
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(pair) if pair.path.is_ident("doc") => match &pair.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) => Some(
+                    text.value()
+                        .strip_prefix(' ')
+                        .unwrap_or(&text.value())
+                        .to_owned(),
+                ),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let is_test = |attrs: &[syn::Attribute]| {
+        attrs.iter().any(|attr| {
+            attr.path().is_ident("cfg")
+                && attr
+                    .parse_args::<syn::Ident>()
+                    .is_ok_and(|ident| ident == "test")
+        })
+    };
+    let items = file
+        .items
+        .into_iter()
+        .filter(|item| match item {
+            syn::Item::Mod(module) => module.content.is_some() && !is_test(&module.attrs),
+            syn::Item::Fn(function) => !is_test(&function.attrs),
+            _ => true,
+        })
+        .collect();
+    Ok(((!docs.is_empty()).then(|| docs.join("\n")), items))
+}
+
+/// The `runtime` module and its submodules.
+fn runtime_module<'a>() -> ModuleNode<'a> {
+    let node = |name: &str, source: &'static str| {
+        let docs = runtime_template(name, source)
+            .ok()
+            .and_then(|(docs, _)| docs);
+        let file = name.to_owned();
+        ModuleNode {
+            name: name.to_owned(),
+            docs,
+            size: 1,
+            items: Box::new(move |part, out| {
+                if part.is_first() {
+                    for item in runtime_template(&file, source)?.1 {
+                        out(item.into_token_stream());
+                    }
+                }
+                Ok(())
+            }),
+            children: Vec::new(),
+        }
+    };
+    let mut root = node("runtime", RUNTIME_ROOT);
+    root.children = RUNTIME_PARTS
+        .iter()
+        .map(|(name, source)| node(name, source))
+        .collect();
+    root
 }
 
 /// The module of one spec: its `Client`, plus `types` and `operations` children.
@@ -170,8 +268,10 @@ fn spec_module<'a>(
     name: &str,
     import_runtime: bool,
     gating: Option<&'a Gating>,
-    options: EmitOptions,
+    options: &'a EmitOptions,
 ) -> ModuleNode<'a> {
+    let keep_unknown_properties = options.keep_unknown_properties;
+    let env_prefix = options.env_prefix.as_str();
     let operation_gates = gating.map(|g| g.operations.as_slice());
     let type_gates = gating.map(|g| g.types.as_slice());
     let shared_error_gates = gating.map(|g| g.shared_errors.as_slice());
@@ -194,7 +294,7 @@ fn spec_module<'a>(
                     use super::runtime;
                 ));
             }
-            out(client::emit_client(api, operation_gates));
+            out(client::emit_client(api, operation_gates, env_prefix));
             Ok(())
         }),
         children: vec![
@@ -207,7 +307,7 @@ fn spec_module<'a>(
                         space: &api.types,
                         gates: type_gates,
                         request_models: &request_models,
-                        keep_unknown_properties: options.keep_unknown_properties,
+                        keep_unknown_properties,
                     };
                     models::emit_models(&cx, part, out);
                     Ok(())
@@ -236,22 +336,9 @@ pub fn crate_tree<'a>(
     apis: &'a [Api],
     gatings: Option<&'a [Gating]>,
     crate_docs: &str,
-    options: EmitOptions,
+    options: &'a EmitOptions,
 ) -> ModuleNode<'a> {
-    let runtime = ModuleNode {
-        name: "runtime".to_owned(),
-        docs: Some(
-            "Transport, errors and response values shared by the generated clients.".to_owned(),
-        ),
-        items: Box::new(|part, out| {
-            if part.is_first() {
-                runtime_items(out)?;
-            }
-            Ok(())
-        }),
-        size: 1,
-        children: Vec::new(),
-    };
+    let runtime = runtime_module();
     if let [api] = apis {
         let mut root = spec_module(api, "", false, gatings.and_then(|g| g.first()), options);
         root.docs = Some(format!("{crate_docs}\n\n{}", root.docs.unwrap_or_default()));
@@ -377,7 +464,7 @@ fn indentation(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 
-/// Renders the tree as one file per module (`src/lib.rs`, `src/runtime.rs`, `src/cc/mod.rs`, ...).
+/// Renders the tree as one file per module (`src/lib.rs`, `src/runtime/mod.rs`, `src/cc/mod.rs`, ...).
 /// Files are built and formatted on up to as many threads as the machine has cores; the
 /// result is the same, in the same order, whatever the number of threads.
 pub fn render_files(

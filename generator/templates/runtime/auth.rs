@@ -1,0 +1,291 @@
+//! Credentials: secrets that never print, bearer tokens, and the OAuth2 client-credentials
+//! grant, whose token is shared by every clone of a client, renewed before it expires, renewed
+//! once for all concurrent callers, and renewed at once when the server rejects it.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+
+use super::request::form_encode;
+use super::Failure;
+
+/// A secret such as an access token. Its `Debug` output never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret value, for sending it where it belongs.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+/// How requests are authenticated.
+#[derive(Clone, Debug, Default)]
+pub(super) enum Auth {
+    /// No `Authorization` header.
+    #[default]
+    None,
+    /// A fixed bearer token.
+    Bearer(Secret),
+    /// Tokens from a client-credentials grant.
+    ClientCredentials(Arc<ClientCredentials>),
+}
+
+impl Auth {
+    /// The bearer token to send, if any, fetching one when needed.
+    pub(super) async fn token(&self, http: &reqwest::Client) -> Result<Option<Secret>, Failure> {
+        match self {
+            Auth::None => Ok(None),
+            Auth::Bearer(token) => Ok(Some(token.clone())),
+            Auth::ClientCredentials(grant) => grant.token(http).await.map(Some),
+        }
+    }
+
+    /// The server answered `401` to a request sent with `rejected`: forgets that token so the
+    /// next request fetches a new one. Whether sending again can help (only a renewable token).
+    pub(super) fn reject(&self, rejected: &Secret) -> bool {
+        match self {
+            Auth::ClientCredentials(grant) => {
+                grant.forget(rejected);
+                true
+            }
+            Auth::None | Auth::Bearer(_) => false,
+        }
+    }
+
+    /// Where tokens come from, for checking its scheme.
+    pub(super) fn token_url(&self) -> Option<&str> {
+        match self {
+            Auth::ClientCredentials(grant) => Some(&grant.token_url),
+            Auth::None | Auth::Bearer(_) => None,
+        }
+    }
+}
+
+/// A token in the cache and when to renew it.
+struct CachedToken {
+    token: Secret,
+    renew_at: Instant,
+}
+
+/// An OAuth2 client-credentials grant: the access token is fetched from the token URL on
+/// first use, reused, and fetched again shortly before it expires. Concurrent callers that
+/// find no valid token wait for one renewal instead of each requesting a token.
+pub struct ClientCredentials {
+    token_url: String,
+    client_id: String,
+    client_secret: Secret,
+    cached: Mutex<Option<CachedToken>>,
+    /// Held while a token is being fetched.
+    renewal: tokio::sync::Mutex<()>,
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("token_url", &self.token_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A token is renewed at most this long before the server says it expires.
+pub const MAX_TOKEN_RENEWAL_MARGIN: Duration = Duration::from_secs(300);
+
+/// How long a token lives when the token response does not say (`expires_in` is optional).
+pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+
+/// How long before its expiry a token of `lifetime` is renewed: a tenth of the lifetime, at
+/// most [`MAX_TOKEN_RENEWAL_MARGIN`]. A 12-hour token is renewed 5 minutes early; a 3-second
+/// one 0.3 s early, so short-lived tokens are still reused rather than fetched for every call.
+pub fn renewal_margin(lifetime: Duration) -> Duration {
+    (lifetime / 10).min(MAX_TOKEN_RENEWAL_MARGIN)
+}
+
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+impl ClientCredentials {
+    /// A grant against `token_url`.
+    pub(super) fn new(token_url: String, client_id: String, client_secret: Secret) -> Self {
+        ClientCredentials {
+            token_url,
+            client_id,
+            client_secret,
+            cached: Mutex::new(None),
+            renewal: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The cached token, if it is not due for renewal.
+    fn fresh(&self) -> Option<Secret> {
+        let cached = self.cached.lock().ok()?;
+        let cached = cached.as_ref()?;
+        (Instant::now() < cached.renew_at).then(|| cached.token.clone())
+    }
+
+    /// Drops `rejected` from the cache, unless another caller has already replaced it.
+    fn forget(&self, rejected: &Secret) {
+        if let Ok(mut cached) = self.cached.lock() {
+            if cached.as_ref().is_some_and(|c| &c.token == rejected) {
+                *cached = None;
+            }
+        }
+    }
+
+    /// A valid access token, from the cache or freshly fetched (once for all who wait).
+    async fn token(&self, http: &reqwest::Client) -> Result<Secret, Failure> {
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let _renewing = self.renewal.lock().await;
+        // Whoever held the lock before may have renewed it.
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let (token, lifetime) = self.fetch(http).await?;
+        if let Ok(mut cached) = self.cached.lock() {
+            *cached = Some(CachedToken {
+                token: token.clone(),
+                renew_at: Instant::now() + lifetime - renewal_margin(lifetime),
+            });
+        }
+        Ok(token)
+    }
+
+    /// Asks the token endpoint for a token. Errors never contain the secret.
+    async fn fetch(&self, http: &reqwest::Client) -> Result<(Secret, Duration), Failure> {
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_id", self.client_id.as_str()),
+            ("client_secret", self.client_secret.expose()),
+        ];
+        let body: Vec<String> = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+            .collect();
+        let response = http
+            .post(&self.token_url)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .body(body.join("&"))
+            .send()
+            .await
+            .map_err(|e| {
+                Failure::Authentication(format!("token request failed: {}", e.without_url()))
+            })?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|e| {
+            Failure::Authentication(format!("token response unreadable: {}", e.without_url()))
+        })?;
+        if !status.is_success() {
+            let reason = serde_json::from_slice::<serde_json::Value>(&bytes)
+                .ok()
+                .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
+                .unwrap_or_default();
+            return Err(Failure::Authentication(format!(
+                "token endpoint answered {status} {reason}"
+            )));
+        }
+        let token: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
+            Failure::Authentication(format!("token response is not an OAuth2 token: {e}"))
+        })?;
+        let lifetime = token
+            .expires_in
+            .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
+        Ok((Secret::new(token.access_token), lifetime))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_do_not_print() {
+        let secret = Secret::new("hunter2");
+        assert_eq!(format!("{secret:?}"), "Secret([redacted])");
+        let grant = ClientCredentials::new(
+            "https://tenant.example/oauth/token".into(),
+            "id-123".into(),
+            Secret::new("very-secret"),
+        );
+        let debug = format!("{grant:?}");
+        assert!(
+            debug.contains("id-123") && !debug.contains("very-secret"),
+            "{debug}"
+        );
+        let auth = Auth::Bearer(Secret::new("token-value"));
+        assert!(!format!("{auth:?}").contains("token-value"));
+    }
+
+    #[test]
+    fn renewal_margin_scales_with_lifetime() {
+        assert_eq!(
+            renewal_margin(Duration::from_secs(3)),
+            Duration::from_millis(300)
+        );
+        assert_eq!(
+            renewal_margin(Duration::from_secs(600)),
+            Duration::from_secs(60)
+        );
+        assert_eq!(
+            renewal_margin(Duration::from_secs(12 * 3600)),
+            MAX_TOKEN_RENEWAL_MARGIN
+        );
+    }
+
+    #[test]
+    fn a_rejected_token_is_forgotten_unless_already_replaced() {
+        let grant = ClientCredentials::new("u".into(), "i".into(), Secret::new("s"));
+        let store = |token: &str| {
+            *grant.cached.lock().unwrap() = Some(CachedToken {
+                token: Secret::new(token),
+                renew_at: Instant::now() + Duration::from_secs(60),
+            });
+        };
+        store("old");
+        assert_eq!(grant.fresh(), Some(Secret::new("old")));
+        grant.forget(&Secret::new("other"));
+        assert_eq!(
+            grant.fresh(),
+            Some(Secret::new("old")),
+            "a newer token stays"
+        );
+        grant.forget(&Secret::new("old"));
+        assert_eq!(grant.fresh(), None);
+        assert!(Auth::ClientCredentials(Arc::new(grant)).reject(&Secret::new("x")));
+        assert!(!Auth::Bearer(Secret::new("b")).reject(&Secret::new("b")));
+    }
+}
