@@ -1197,7 +1197,7 @@ fn paging_method(
             });
             (
                 format!(
-                    "Pages by `{}` and `{}` ({page_size} items per page unless [`{}`](Self::{})\
+                    "Pages by `{}` and `{}` ({page_size} items per page unless [`{}`](Self::{}) \
                      is set).{total_doc} A short or empty page ends the stream, and so does a `400` for \
                      the offset after a full last page (SailPoint's answer when the total is a \
                      multiple of the page size).",
@@ -1266,6 +1266,12 @@ fn paging_method(
             )
         }
     };
+    let asks_total = matches!(&paging.kind, PagingKind::Offset { count: Some(_), .. });
+    let first_flag = if asks_total {
+        format_ident!("first")
+    } else {
+        format_ident!("_first")
+    };
     let docs = doc_attrs(Some(&format!(
         "Sends the request page after page and streams the items of all pages, keeping every \
          parameter set on this builder. Nothing is sent until the stream is polled; errors \
@@ -1278,16 +1284,34 @@ fn paging_method(
         #docs
         pub fn stream(self) -> runtime::Items<'a, #item, #error_enum> {
             let first = #first;
-            runtime::pages(first, move |request, first| {
+            runtime::pages(first, move |request, #first_flag| {
                 let mut page = self.clone();
                 #prepare
-                let _ = first;
                 async move {
                     let runtime::ResponseValue { headers, body, .. } = page.send().await?;
-                    let next = #next;
-                    Ok(runtime::Page::new(#items, &headers, next))
+                    Ok(runtime::Page::new(#items, &headers, #next))
                 }
             })
+        }
+    }
+}
+
+/// A zero-sized type that marks one operation's expressions, with the functions building them.
+fn marker_type(
+    docs: &TokenStream,
+    marker: &Ident,
+    functions: impl Iterator<Item = TokenStream>,
+    cfg: &TokenStream,
+) -> TokenStream {
+    quote! {
+        #docs
+        #cfg
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct #marker;
+
+        #cfg
+        impl #marker {
+            #(#functions)*
         }
     }
 }
@@ -1377,18 +1401,7 @@ fn expression_builders(
                 self
             }
         };
-        let items = quote! {
-            #marker_doc
-            #cfg
-            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-            pub struct #marker;
-
-            #cfg
-            impl #marker {
-                #(#functions)*
-            }
-        };
-        return Some((setter, items));
+        return Some((setter, marker_type(&marker_doc, &marker, functions, cfg)));
     }
     if !p.sorter_fields.is_empty() {
         let marker = format_ident!("{}Sort", op.builder_name);
@@ -1421,18 +1434,7 @@ fn expression_builders(
                 self
             }
         };
-        let items = quote! {
-            #marker_doc
-            #cfg
-            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-            pub struct #marker;
-
-            #cfg
-            impl #marker {
-                #(#functions)*
-            }
-        };
-        return Some((setter, items));
+        return Some((setter, marker_type(&marker_doc, &marker, functions, cfg)));
     }
     None
 }

@@ -203,7 +203,14 @@ impl ClientCredentials {
             .send()
             .await
             .map_err(|e| {
-                Failure::Authentication(format!("token request failed: {}", e.without_url()))
+                let cause = std::error::Error::source(&e)
+                    .map(|source| format!(" ({source})"))
+                    .unwrap_or_default();
+                Failure::Authentication(format!(
+                    "token request to {} failed: {}{cause}",
+                    self.token_url.split('?').next().unwrap_or_default(),
+                    e.without_url()
+                ))
             })?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(|e| {
