@@ -1247,7 +1247,11 @@ fn paging_method(
         } => {
             let set = assign(parameter, quote!(cursor));
             let name = format_ident!("{}", cursor.name);
-            let value = take(cursor, quote!(body.#name.clone().map(Some)));
+            let value = match (cursor.required, cursor.nullable) {
+                (true, false) => quote!(Some(body.#name.clone())),
+                (false, true) => quote!(body.#name.clone().flatten()),
+                _ => quote!(body.#name.clone()),
+            };
             (
                 format!(
                     "Pages by `{}`, set from the `{}` of each page until it is empty.",
@@ -1348,12 +1352,15 @@ fn expression_builders(
     if !p.filter_fields.is_empty() {
         let marker = format_ident!("{}Filter", op.builder_name);
         let functions = p.filter_fields.iter().flat_map(|f| {
-            let base = crate::naming::snake_name(&f.name);
             let field_name = f.name.clone();
             f.operators
                 .iter()
                 .map(|operator| {
-                    let function = unique(format!("{base}_{}", operator.wire()));
+                    let function = unique(crate::naming::snake_name(&format!(
+                        "{} {}",
+                        f.name,
+                        operator.wire()
+                    )));
                     let op_wire = operator.wire();
                     let doc = doc_attrs(Some(&format!(
                         "`{field_name} {op_wire} ...`: {} {}.",
