@@ -763,3 +763,135 @@ fn decode_errors_name_the_json_path_of_the_bad_value() {
         "kind"
     );
 }
+
+/// Answers a GET with the request's query in a closure of the page asked for.
+struct Pages(fn(&wiremock::Request) -> ResponseTemplate);
+
+impl wiremock::Respond for Pages {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        (self.0)(request)
+    }
+}
+
+fn query_value(request: &wiremock::Request, name: &str) -> Option<String> {
+    request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+async fn paged_server(
+    route: &str,
+    pages: fn(&wiremock::Request) -> ResponseTemplate,
+) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path(route))
+        .respond_with(Pages(pages))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn link_headers_page_until_there_is_no_next() {
+    let server = paged_server("/tags", |request| {
+        let page: usize = query_value(request, "page").map_or(1, |p| p.parse().unwrap());
+        let mut response = ResponseTemplate::new(200)
+            .set_body_json(json!([format!("tag-{page}a"), format!("tag-{page}b")]));
+        if page < 3 {
+            // Relative and absolute links both work; per_page travels inside the link.
+            let next = if page == 1 {
+                format!(
+                    "</tags?page=2&per_page={}>; rel=\"next\", </tags?page=3>; rel=\"last\"",
+                    query_value(request, "per_page").unwrap()
+                )
+            } else {
+                format!(
+                    "<http://{}/tags?page=3&per_page=2>; rel=\"next\"",
+                    request.headers.get("host").unwrap().to_str().unwrap()
+                )
+            };
+            response = response.insert_header("Link", next.as_str());
+        }
+        response
+    })
+    .await;
+    let tags = Client::new(server.uri())
+        .list_tags()
+        .per_page(2)
+        .stream()
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        tags,
+        ["tag-1a", "tag-1b", "tag-2a", "tag-2b", "tag-3a", "tag-3b"]
+    );
+    let requests = server.received_requests().await.unwrap();
+    let queries: Vec<Option<&str>> = requests.iter().map(|r| r.url.query()).collect();
+    assert_eq!(
+        queries,
+        [
+            Some("per_page=2"),
+            Some("page=2&per_page=2"),
+            Some("page=3&per_page=2")
+        ]
+    );
+}
+
+#[tokio::test]
+async fn page_numbers_start_at_the_minimum_and_stop_at_a_short_page() {
+    let server = paged_server("/colors", |request| {
+        let page: usize = query_value(request, "page").unwrap().parse().unwrap();
+        let size: usize = query_value(request, "per_page").unwrap().parse().unwrap();
+        let colors: Vec<String> = ((page - 1) * size..(page * size).min(7))
+            .map(|i| format!("color-{i}"))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(colors)
+    })
+    .await;
+    let colors = Client::new(server.uri())
+        .list_colors()
+        .stream()
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(colors.len(), 7);
+    let requests = server.received_requests().await.unwrap();
+    let queries: Vec<Option<&str>> = requests.iter().map(|r| r.url.query()).collect();
+    assert_eq!(
+        queries,
+        [
+            Some("page=1&per_page=3"),
+            Some("page=2&per_page=3"),
+            Some("page=3&per_page=3")
+        ],
+        "declared maximum as the page size"
+    );
+}
+
+#[tokio::test]
+async fn cursors_come_from_the_previous_page_until_null() {
+    let server =
+        paged_server("/sizes", |request| {
+            match query_value(request, "cursor").as_deref() {
+                None => ResponseTemplate::new(200)
+                    .set_body_json(json!({"data": [1, 2], "next_cursor": "c2"})),
+                Some("c2") => ResponseTemplate::new(200)
+                    .set_body_json(json!({"data": [3], "next_cursor": "c3"})),
+                Some("c3") => ResponseTemplate::new(200)
+                    .set_body_json(json!({"data": [], "next_cursor": null})),
+                Some(other) => panic!("unexpected cursor {other}"),
+            }
+        })
+        .await;
+    let client = Client::new(server.uri());
+    let mut sizes = client.list_sizes().stream();
+    let mut seen = Vec::new();
+    while let Some(size) = sizes.next().await {
+        seen.push(size.unwrap());
+    }
+    assert_eq!(seen, [1, 2, 3]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}

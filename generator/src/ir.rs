@@ -502,6 +502,8 @@ pub struct Response {
     pub body: ResponseBody,
     /// Description.
     pub docs: Option<String>,
+    /// The names of the headers it declares (`Link`, `X-Total-Count`).
+    pub headers: Vec<String>,
 }
 
 /// One piece of a URL template such as `/identities/{id}/reset`.

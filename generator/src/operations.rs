@@ -654,6 +654,7 @@ impl OperationLowering<'_, '_> {
                     variant: variants.claim("Success"),
                     body: body.clone(),
                     docs: docs.clone(),
+                    headers: response.headers.clone(),
                 });
             }
             out.push(Response {
@@ -661,6 +662,7 @@ impl OperationLowering<'_, '_> {
                 variant: variants.claim(&label),
                 body,
                 docs,
+                headers: response.headers.clone(),
             });
         }
         out.sort_by_key(|r| r.status);

@@ -3,8 +3,10 @@
 //!
 //! - Offset paging: integer query parameters `offset` and `limit` (SailPoint, most REST APIs);
 //!   a boolean `count` parameter asks for the total (`X-Total-Count`).
+//! - Links: a success response that declares a `Link` header is followed by its
+//!   `rel="next"` URL (GitHub, Shopify), whatever the parameters.
 //! - Page numbers: an integer `page` with a page-size parameter (`per_page`, `page_size`,
-//!   `pageSize`, `size`, `limit`); GitHub-style `Link` headers are followed when present.
+//!   `pageSize`, `size`, `limit`).
 //! - Cursors: a query parameter (`cursor`, `page_token`, `starting_after`, ...) and a string
 //!   field of the response that holds the next value (`next_cursor`, `nextPageToken`, ...).
 //!
@@ -51,6 +53,9 @@ pub enum PagingKind<'o> {
         /// The page size when the caller sets none: the declared maximum, else 100.
         page_size: u64,
     },
+    /// The URL of the previous page's `Link: <...>; rel="next"` header, which the success
+    /// response declares.
+    Link,
     /// A cursor parameter filled from a field of the previous page.
     Cursor {
         /// The query parameter.
@@ -109,14 +114,18 @@ pub fn detect<'o>(op: &'o Operation, space: &'o TypeSpace) -> Option<Paging<'o>>
     if op.success_enum.is_some() {
         return None;
     }
-    let body = op
+    let (body, response) = op
         .responses
         .iter()
         .filter(|r| r.status.is_success())
         .find_map(|r| match &r.body {
-            ResponseBody::Json(ty) => Some(ty),
+            ResponseBody::Json(ty) => Some((ty, r)),
             _ => None,
         })?;
+    let declares_link = response
+        .headers
+        .iter()
+        .any(|name| name.eq_ignore_ascii_case("link"));
     let (items, item, cursor_field) = items_of(body, space)?;
     let query = |names: &[&str], wanted: fn(&TypeRef) -> bool| {
         names.iter().find_map(|name| {
@@ -138,6 +147,8 @@ pub fn detect<'o>(op: &'o Operation, space: &'o TypeSpace) -> Option<Paging<'o>>
             count: query(&["count"], |ty| *ty == TypeRef::Bool),
             page_size: page_size(limit),
         }
+    } else if declares_link {
+        PagingKind::Link
     } else if let (Some(page), Some(size)) = (
         query(&PAGE_NAMES, integer),
         query(&PAGE_SIZE_NAMES, integer),

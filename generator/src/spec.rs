@@ -750,6 +750,8 @@ pub struct Response {
     pub description: Option<String>,
     /// `content`, in spec order.
     pub content: Vec<MediaType>,
+    /// The names of the declared `headers`.
+    pub headers: Vec<String>,
 }
 
 impl Response {
@@ -765,6 +767,11 @@ impl Response {
             pointer: pointer.clone(),
             description: string(object, "description"),
             content: read_content(object, pointer, reader),
+            headers: object
+                .get("headers")
+                .and_then(Value::as_object)
+                .map(|headers| headers.keys().cloned().collect())
+                .unwrap_or_default(),
         })
     }
 }

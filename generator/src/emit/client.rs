@@ -1241,6 +1241,14 @@ fn paging_method(
                 quote!(None),
             )
         }
+        PagingKind::Link => (
+            "Pages by following each page's `Link: <...>; rel=\"next\"` header until there is \
+             none; the first request is the one built here."
+                .to_owned(),
+            quote!(runtime::PageRequest::Start),
+            quote!(),
+            quote!(runtime::next_link(&headers)),
+        ),
         PagingKind::Cursor {
             parameter,
             field: cursor,
@@ -1280,21 +1288,45 @@ fn paging_method(
         "Sends the request page after page and streams the items of all pages, keeping every \
          parameter set on this builder. Nothing is sent until the stream is polled; errors \
          (after the same retries as [`send`](Self::send)) end it.\n\n{doc}\n\n\
-         `GET`-style listing of `{}` (operationId `{}`).",
+         `{} {}` (operationId `{}`).",
+        method_name(op.method).to_uppercase(),
         op.path,
         op.operation_id.as_deref().unwrap_or(&op.method_name)
     )));
+    let fetch = if matches!(paging.kind, PagingKind::Link) {
+        quote! {
+            let page = self.clone();
+            async move {
+                let (client, mut request) = page.into_request();
+                if let runtime::PageRequest::Next(url) = link {
+                    request.set_url(&url);
+                }
+                let response = client.transport.execute(request).await?;
+                let runtime::ResponseValue { headers, body, .. } = Self::decode(response)?;
+                Ok(runtime::Page::new(#items, &headers, #next))
+            }
+        }
+    } else {
+        quote! {
+            let mut page = self.clone();
+            #prepare
+            async move {
+                let runtime::ResponseValue { headers, body, .. } = page.send().await?;
+                Ok(runtime::Page::new(#items, &headers, #next))
+            }
+        }
+    };
+    let request = if matches!(paging.kind, PagingKind::Link) {
+        format_ident!("link")
+    } else {
+        format_ident!("request")
+    };
     quote! {
         #docs
         pub fn stream(self) -> runtime::Items<'a, #item, #error_enum> {
             let first = #first;
-            runtime::pages(first, move |request, #first_flag| {
-                let mut page = self.clone();
-                #prepare
-                async move {
-                    let runtime::ResponseValue { headers, body, .. } = page.send().await?;
-                    Ok(runtime::Page::new(#items, &headers, #next))
-                }
+            runtime::pages(first, move |#request, #first_flag| {
+                #fetch
             })
         }
     }

@@ -146,9 +146,13 @@ impl Request {
         self.retry = Some(policy);
     }
 
-    /// Replaces the whole URL and drops the query (for following a `next` link).
-    pub fn set_url(&mut self, url: String) {
-        self.url = url;
+    /// Replaces the URL and drops the query, for following a `next` link: `url` may be
+    /// absolute or relative to the current URL.
+    pub fn set_url(&mut self, url: &str) {
+        match reqwest::Url::parse(&self.url).and_then(|base| base.join(url)) {
+            Ok(joined) => self.url = joined.into(),
+            Err(e) => self.fail(format!("next link is not a URL: {e}")),
+        }
         self.query.clear();
     }
 
