@@ -461,6 +461,10 @@ async fn filter_values_are_quoted_and_escaped_on_the_wire() {
         query(&sent[0], "filters").as_deref(),
         Some(r#"(name eq "Jo \"Bob\" \\ Zoë 🦀" or id in ("a", "b")) and not email sw "jo@""#)
     );
+    // Values typed by the listed item's schema: a string enum goes by its wire text.
+    let typed =
+        ListIdentitiesFilter::processing_state_eq(v2024::types::IdentityProcessingState::Error);
+    assert_eq!(typed.as_str(), r#"processingState eq "ERROR""#);
 }
 
 #[tokio::test]

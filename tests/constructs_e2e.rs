@@ -895,3 +895,38 @@ async fn cursors_come_from_the_previous_page_until_null() {
     assert_eq!(seen, [1, 2, 3]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn typed_filters_render_values_by_the_property_type() {
+    use fixture_client::operations::{ListVisitsFilter as F, ListVisitsSort as S};
+    let at = chrono::DateTime::parse_from_rfc3339("2024-05-01T08:30:00Z")
+        .unwrap()
+        .to_utc();
+    let filter = F::at_gt(at)
+        .and(F::kind_in([
+            types::ListVisitsOkItemKind::Walk,
+            types::ListVisitsOkItemKind::Vet,
+        ]))
+        .and(F::guests_ge(2))
+        .and(F::note_co("a \"b\"").or(F::note_pr().not()));
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!([]))).await;
+    Client::new(server.uri())
+        .list_visits()
+        .filter_by(filter)
+        .sort_by([S::at().descending(), S::kind()])
+        .send()
+        .await
+        .unwrap();
+    let request = only_request(&server).await;
+    let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    assert_eq!(
+        query,
+        [
+            (
+                "filters".to_owned(),
+                r#"at gt 2024-05-01T08:30:00Z and kind in ("walk", "vet") and guests ge 2 and (note co "a \"b\"" or not note pr)"#.to_owned()
+            ),
+            ("sorters".to_owned(), "-at,kind".to_owned()),
+        ]
+    );
+}

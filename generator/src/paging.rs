@@ -210,3 +210,17 @@ fn items_of<'o>(
         _ => None,
     }
 }
+
+/// The item type of an operation's list response (the body list, or the single list field of
+/// the body object), whether or not the operation pages.
+pub fn list_item<'o>(op: &'o Operation, space: &'o TypeSpace) -> Option<&'o TypeRef> {
+    let body = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .find_map(|r| match &r.body {
+            ResponseBody::Json(ty) => Some(ty),
+            _ => None,
+        })?;
+    items_of(body, space).map(|(_, item, _)| item)
+}

@@ -646,7 +646,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
             }
         }
         if p.passing != Passing::Argument {
-            if let Some((setter, items)) = expression_builders(op, p, cfg) {
+            if let Some((setter, items)) = expression_builders(op, p, space, cfg) {
                 setters.push(setter);
                 expression_items.push(items);
             }
@@ -1332,6 +1332,34 @@ fn paging_method(
     }
 }
 
+/// The argument type of a filter on a property of type `ty`, and how `value` of it becomes a
+/// `runtime::FilterValue`: timestamps unquoted in RFC 3339 (as SailPoint's filter syntax writes
+/// them), booleans and numbers bare, string enums by their wire text. `None`: any value that
+/// converts (strings, numbers).
+fn filter_value_type(ty: &TypeRef, space: &TypeSpace) -> Option<(TokenStream, TokenStream)> {
+    match ty.strip() {
+        TypeRef::DateTime => Some((
+            quote!(chrono::DateTime<chrono::Utc>),
+            quote!(runtime::FilterValue::raw(
+                value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            )),
+        )),
+        TypeRef::Bool => Some((quote!(bool), quote!(value.into()))),
+        TypeRef::I32 => Some((quote!(i32), quote!(value.into()))),
+        TypeRef::I64 => Some((quote!(i64), quote!(value.into()))),
+        TypeRef::U64 => Some((quote!(u64), quote!(value.into()))),
+        TypeRef::F64 => Some((quote!(f64), quote!(value.into()))),
+        TypeRef::Named(id) if matches!(space.get(*id).kind, TypeKind::StringEnum(_)) => {
+            let name = format_ident!("{}", space.get(*id).name);
+            Some((
+                quote!(types::#name),
+                quote!(runtime::FilterValue::text(value)),
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// A zero-sized type that marks one operation's expressions, with the functions building them.
 fn marker_type(
     docs: &TokenStream,
@@ -1359,8 +1387,18 @@ fn marker_type(
 fn expression_builders(
     op: &Operation,
     p: &Parameter,
+    space: &TypeSpace,
     cfg: &TokenStream,
 ) -> Option<(TokenStream, TokenStream)> {
+    let item_fields: &[crate::ir::Field] = crate::paging::list_item(op, space)
+        .and_then(|item| match item.strip() {
+            TypeRef::Named(id) => match &space.get(*id).kind {
+                TypeKind::Struct(def) => Some(def.fields.as_slice()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .unwrap_or_default();
     let field = format_ident!("{}", p.rust_name);
     let wrap = |value: TokenStream| {
         if p.passing == Passing::Optional {
@@ -1399,20 +1437,36 @@ fn expression_builders(
                         field_name,
                         operator.meaning()
                     )));
-                    match operator {
-                        o if o.is_unary() => quote! {
+                    let typed = item_fields
+                        .iter()
+                        .find(|property| property.wire_name == f.name)
+                        .and_then(|property| filter_value_type(&property.ty, space));
+                    match (operator, typed) {
+                        (o, _) if o.is_unary() => quote! {
                             #doc
                             pub fn #function() -> runtime::Filter<Self> {
                                 runtime::Filter::unary(#field_name, #op_wire)
                             }
                         },
-                        o if o.takes_list() => quote! {
+                        (o, Some((ty, convert))) if o.takes_list() => quote! {
+                            #doc
+                            pub fn #function(values: impl IntoIterator<Item = #ty>) -> runtime::Filter<Self> {
+                                runtime::Filter::list(#field_name, #op_wire, values.into_iter().map(|value| #convert))
+                            }
+                        },
+                        (o, None) if o.takes_list() => quote! {
                             #doc
                             pub fn #function<V: Into<runtime::FilterValue>>(values: impl IntoIterator<Item = V>) -> runtime::Filter<Self> {
                                 runtime::Filter::list(#field_name, #op_wire, values.into_iter().map(Into::into))
                             }
                         },
-                        _ => quote! {
+                        (_, Some((ty, convert))) => quote! {
+                            #doc
+                            pub fn #function(value: #ty) -> runtime::Filter<Self> {
+                                runtime::Filter::compare(#field_name, #op_wire, #convert)
+                            }
+                        },
+                        (_, None) => quote! {
                             #doc
                             pub fn #function(value: impl Into<runtime::FilterValue>) -> runtime::Filter<Self> {
                                 runtime::Filter::compare(#field_name, #op_wire, value.into())
