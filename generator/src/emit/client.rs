@@ -1332,29 +1332,22 @@ fn paging_method(
     }
 }
 
-/// The argument type of a filter on a property of type `ty`, and how `value` of it becomes a
-/// `runtime::FilterValue`: timestamps unquoted in RFC 3339 (as SailPoint's filter syntax writes
-/// them), booleans and numbers bare, string enums by their wire text. `None`: any value that
+/// The argument type of a filter on a property of type `ty`, and the function that makes it a
+/// `runtime::FilterValue` (a function): timestamps unquoted in RFC 3339 (as SailPoint's filter
+/// syntax writes them), booleans and numbers bare, string enums by their wire text. `None`: any value that
 /// converts (strings, numbers).
 fn filter_value_type(ty: &TypeRef, space: &TypeSpace) -> Option<(TokenStream, TokenStream)> {
+    let from = quote!(runtime::FilterValue::from);
     match ty.strip() {
-        TypeRef::DateTime => Some((
-            quote!(chrono::DateTime<chrono::Utc>),
-            quote!(runtime::FilterValue::raw(
-                value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-            )),
-        )),
-        TypeRef::Bool => Some((quote!(bool), quote!(value.into()))),
-        TypeRef::I32 => Some((quote!(i32), quote!(value.into()))),
-        TypeRef::I64 => Some((quote!(i64), quote!(value.into()))),
-        TypeRef::U64 => Some((quote!(u64), quote!(value.into()))),
-        TypeRef::F64 => Some((quote!(f64), quote!(value.into()))),
+        TypeRef::DateTime => Some((quote!(chrono::DateTime<chrono::Utc>), from)),
+        TypeRef::Bool => Some((quote!(bool), from)),
+        TypeRef::I32 => Some((quote!(i32), from)),
+        TypeRef::I64 => Some((quote!(i64), from)),
+        TypeRef::U64 => Some((quote!(u64), from)),
+        TypeRef::F64 => Some((quote!(f64), from)),
         TypeRef::Named(id) if matches!(space.get(*id).kind, TypeKind::StringEnum(_)) => {
             let name = format_ident!("{}", space.get(*id).name);
-            Some((
-                quote!(types::#name),
-                quote!(runtime::FilterValue::text(value)),
-            ))
+            Some((quote!(types::#name), quote!(runtime::FilterValue::text)))
         }
         _ => None,
     }
@@ -1451,7 +1444,7 @@ fn expression_builders(
                         (o, Some((ty, convert))) if o.takes_list() => quote! {
                             #doc
                             pub fn #function(values: impl IntoIterator<Item = #ty>) -> runtime::Filter<Self> {
-                                runtime::Filter::list(#field_name, #op_wire, values.into_iter().map(|value| #convert))
+                                runtime::Filter::list(#field_name, #op_wire, values.into_iter().map(#convert))
                             }
                         },
                         (o, None) if o.takes_list() => quote! {
@@ -1463,7 +1456,7 @@ fn expression_builders(
                         (_, Some((ty, convert))) => quote! {
                             #doc
                             pub fn #function(value: #ty) -> runtime::Filter<Self> {
-                                runtime::Filter::compare(#field_name, #op_wire, #convert)
+                                runtime::Filter::compare(#field_name, #op_wire, #convert(value))
                             }
                         },
                         (_, None) => quote! {

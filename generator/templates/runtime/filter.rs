@@ -380,6 +380,14 @@ impl From<f64> for FilterValue {
     }
 }
 
+/// A timestamp goes unquoted in RFC 3339, as SailPoint's filter syntax writes it
+/// (`created gt 2018-12-18T23:05:55Z`); fractions of a second only when there are some.
+impl From<chrono::DateTime<chrono::Utc>> for FilterValue {
+    fn from(value: chrono::DateTime<chrono::Utc>) -> Self {
+        FilterValue(value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    }
+}
+
 /// `text` in double quotes, with `"` and `\` backslash-escaped and control characters escaped.
 fn quote(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -509,6 +517,17 @@ pub fn join<T>(sorters: impl IntoIterator<Item = Sorter<T>>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_go_unquoted_in_rfc_3339() {
+        let at = chrono::DateTime::from_timestamp(1_545_174_355, 0).unwrap();
+        assert_eq!(FilterValue::from(at).as_str(), "2018-12-18T23:05:55Z");
+        let precise = chrono::DateTime::from_timestamp(1_545_174_355, 120_000_000).unwrap();
+        assert_eq!(
+            FilterValue::from(precise).as_str(),
+            "2018-12-18T23:05:55.120Z"
+        );
+    }
 
     /// The marker of an operation, as the generator emits one per operation.
     struct ListIdentities;
