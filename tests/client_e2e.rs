@@ -584,3 +584,46 @@ async fn traces_and_errors_carry_no_secret_and_no_query_value() {
         assert!(!shown.contains(SECRET), "{shown}");
     }
 }
+
+#[tokio::test]
+async fn an_unavailable_token_endpoint_is_retried_like_any_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(TokenIssuer {
+            issued: AtomicUsize::new(0),
+            expires_in: 3600,
+            delay: Duration::ZERO,
+        })
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2024/identities"))
+        .respond_with(Identities {
+            total: 2,
+            tokens: vec!["tok-1".to_owned()],
+            delay: Duration::ZERO,
+        })
+        .mount(&server)
+        .await;
+    let fast = RetryPolicy {
+        initial_backoff: Duration::from_millis(10),
+        ..RetryPolicy::default()
+    };
+    let identities = client(&server)
+        .with_retry_policy(fast)
+        .list_identities()
+        .send()
+        .await
+        .expect("the third token request succeeds");
+    assert_eq!(identities.body.len(), 2);
+    assert_eq!(requests_to(&server, "/oauth/token").await.len(), 3);
+}

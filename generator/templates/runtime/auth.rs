@@ -6,10 +6,11 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
 
 use super::request::form_encode;
-use super::Failure;
+use super::{Failure, RetryPolicy};
 
 /// A secret such as an access token. Its `Debug` output never shows the value.
 #[derive(Clone, PartialEq, Eq)]
@@ -58,12 +59,16 @@ pub(super) enum Auth {
 }
 
 impl Auth {
-    /// The bearer token to send, if any, fetching one when needed.
-    pub(super) async fn token(&self, http: &reqwest::Client) -> Result<Option<Secret>, Failure> {
+    /// The bearer token to send, if any, fetching one (with `retry`'s retries) when needed.
+    pub(super) async fn token(
+        &self,
+        http: &reqwest::Client,
+        retry: &RetryPolicy,
+    ) -> Result<Option<Secret>, Failure> {
         match self {
             Auth::None => Ok(None),
             Auth::Bearer(token) => Ok(Some(token.clone())),
-            Auth::ClientCredentials(grant) => grant.token(http).await.map(Some),
+            Auth::ClientCredentials(grant) => grant.token(http, retry).await.map(Some),
         }
     }
 
@@ -129,6 +134,16 @@ pub fn renewal_margin(lifetime: Duration) -> Duration {
     (lifetime / 10).min(MAX_TOKEN_RENEWAL_MARGIN)
 }
 
+/// Why one token request failed, with what the retry decision needs.
+enum TokenFailure {
+    /// The endpoint answered an error status.
+    Status(StatusCode, HeaderMap, Failure),
+    /// The request failed in transport; `true` when no connection was made.
+    Transport(bool, Failure),
+    /// Not worth repeating.
+    Final(Failure),
+}
+
 #[derive(serde::Deserialize)]
 struct TokenResponse {
     access_token: String,
@@ -165,7 +180,7 @@ impl ClientCredentials {
     }
 
     /// A valid access token, from the cache or freshly fetched (once for all who wait).
-    async fn token(&self, http: &reqwest::Client) -> Result<Secret, Failure> {
+    async fn token(&self, http: &reqwest::Client, retry: &RetryPolicy) -> Result<Secret, Failure> {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
@@ -174,7 +189,7 @@ impl ClientCredentials {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
-        let (token, lifetime) = self.fetch(http).await?;
+        let (token, lifetime) = self.fetch(http, retry).await?;
         if let Ok(mut cached) = self.cached.lock() {
             *cached = Some(CachedToken {
                 token: token.clone(),
@@ -184,8 +199,51 @@ impl ClientCredentials {
         Ok(token)
     }
 
-    /// Asks the token endpoint for a token. Errors never contain the secret.
-    async fn fetch(&self, http: &reqwest::Client) -> Result<(Secret, Duration), Failure> {
+    /// Asks the token endpoint for a token, retrying as `retry` allows (the grant can be
+    /// repeated safely, so it is retried like a GET). Errors never contain the secret.
+    async fn fetch(
+        &self,
+        http: &reqwest::Client,
+        retry: &RetryPolicy,
+    ) -> Result<(Secret, Duration), Failure> {
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let (failure, wait) = match self.fetch_once(http).await {
+                Ok(token) => return Ok(token),
+                Err(TokenFailure::Status(status, headers, failure)) => {
+                    let wait = retry.after_response(
+                        &Method::GET,
+                        status,
+                        &headers,
+                        attempt,
+                        started.elapsed(),
+                    );
+                    (failure, wait)
+                }
+                Err(TokenFailure::Transport(connect, failure)) => {
+                    let wait =
+                        retry.after_failure(&Method::GET, connect, attempt, started.elapsed());
+                    (failure, wait)
+                }
+                Err(TokenFailure::Final(failure)) => (failure, None),
+            };
+            match wait {
+                Some(wait) => {
+                    tracing::debug!(
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying the token request"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                None => return Err(failure),
+            }
+        }
+    }
+
+    /// One token request.
+    async fn fetch_once(&self, http: &reqwest::Client) -> Result<(Secret, Duration), TokenFailure> {
         let form = [
             ("grant_type", "client_credentials"),
             ("client_id", self.client_id.as_str()),
@@ -206,27 +264,38 @@ impl ClientCredentials {
                 let cause = std::error::Error::source(&e)
                     .map(|source| format!(" ({source})"))
                     .unwrap_or_default();
-                Failure::Authentication(format!(
-                    "token request to {} failed: {}{cause}",
-                    self.token_url.split('?').next().unwrap_or_default(),
-                    e.without_url()
-                ))
+                TokenFailure::Transport(
+                    e.is_connect(),
+                    Failure::Authentication(format!(
+                        "token request to {} failed: {}{cause}",
+                        self.token_url.split('?').next().unwrap_or_default(),
+                        e.without_url()
+                    )),
+                )
             })?;
         let status = response.status();
+        let headers = response.headers().clone();
         let bytes = response.bytes().await.map_err(|e| {
-            Failure::Authentication(format!("token response unreadable: {}", e.without_url()))
+            TokenFailure::Transport(
+                false,
+                Failure::Authentication(format!("token response unreadable: {}", e.without_url())),
+            )
         })?;
         if !status.is_success() {
             let reason = serde_json::from_slice::<serde_json::Value>(&bytes)
                 .ok()
                 .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
                 .unwrap_or_default();
-            return Err(Failure::Authentication(format!(
-                "token endpoint answered {status} {reason}"
-            )));
+            return Err(TokenFailure::Status(
+                status,
+                headers,
+                Failure::Authentication(format!("token endpoint answered {status} {reason}")),
+            ));
         }
         let token: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
-            Failure::Authentication(format!("token response is not an OAuth2 token: {e}"))
+            TokenFailure::Final(Failure::Authentication(format!(
+                "token response is not an OAuth2 token: {e}"
+            )))
         })?;
         let lifetime = token
             .expires_in

@@ -186,7 +186,7 @@ impl Transport {
             );
             let token = self
                 .credentials
-                .token(&self.http)
+                .token(&self.http, policy)
                 .instrument(span.clone())
                 .await?;
             let outcome = self
