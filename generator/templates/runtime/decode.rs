@@ -159,3 +159,79 @@ where
 {
     T::deserialize(deserializer).map(Some)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Point {
+        x: i64,
+        label: Option<String>,
+    }
+
+    impl FromFields for Point {
+        const NAME: &'static str = "Point";
+
+        fn from_fields<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let (mut x, mut label) = (None, None);
+            while let Some(name) = map.next_key::<FieldName<'de>>()? {
+                match name.as_str() {
+                    "x" => x = Some(map.next_value()?),
+                    "label" => label = map.next_value()?,
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(Point {
+                x: required(x, "x")?,
+                label,
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Point {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_map(ObjectVisitor::new())
+        }
+    }
+
+    #[test]
+    fn objects_decode_by_property_name() {
+        let point: Point = serde_json::from_str(r#"{"other": [1], "x": 3, "label": "a"}"#).unwrap();
+        assert_eq!(
+            point,
+            Point {
+                x: 3,
+                label: Some("a".into())
+            }
+        );
+        let missing = serde_json::from_str::<Point>(r#"{"label": "a"}"#).unwrap_err();
+        assert!(
+            missing.to_string().contains("missing field `x`"),
+            "{missing}"
+        );
+        let wrong = serde_json::from_str::<Point>("[1]").unwrap_err();
+        assert!(
+            wrong.to_string().contains("a JSON object (Point)"),
+            "{wrong}"
+        );
+    }
+
+    #[test]
+    fn the_variant_covering_most_keys_wins() {
+        let value = serde_json::json!({"a": 1, "b": 2});
+        let mut choice = BestMatch::new(&value);
+        choice.try_variant(&["a"], Ok("only a"));
+        choice.try_variant(&["a", "b"], Ok("a and b"));
+        choice.try_variant(&["a", "b", "c"], Ok("a, b and more"));
+        assert_eq!(choice.finish(), Ok("a and b"));
+        let mut none = BestMatch::<()>::new(&value);
+        none.try_variant(&["a"], Err(serde::de::Error::custom("no")));
+        assert!(none
+            .finish()
+            .unwrap_err()
+            .contains("none of the alternatives"));
+    }
+}

@@ -189,3 +189,36 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
         .windows(needle.len())
         .any(|window| window == needle)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_encoded_with_a_boundary_absent_from_the_content() {
+        let mut form = Multipart::default();
+        form.text("name", &"Rex");
+        form.json("meta", &serde_json::json!({"a": 1}));
+        form.file(
+            "photo",
+            &File::new(b"\x89PNG".to_vec()).with_file_name("rex.png"),
+            "image/png",
+        );
+        let (content_type, body) = form.encode();
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("boundary");
+        let text = String::from_utf8_lossy(&body);
+        assert_eq!(text.matches(boundary).count(), 4, "three parts and the end");
+        assert!(text.contains("name=\"name\"\r\n\r\nRex\r\n"), "{text}");
+        assert!(text.contains("filename=\"rex.png\""), "{text}");
+        assert!(text.contains("Content-Type: image/png"), "{text}");
+        assert!(text.contains("{\"a\":1}"), "{text}");
+    }
+
+    #[test]
+    fn file_debug_shows_the_size_not_the_bytes() {
+        let debug = format!("{:?}", File::new(b"secret bytes".to_vec()));
+        assert!(!debug.contains("secret"), "{debug}");
+    }
+}

@@ -347,3 +347,76 @@ pub(super) fn form_encode(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> Request {
+        Request::new(
+            "listIdentities",
+            Method::GET,
+            "/identities",
+            "https://tenant.example.com/v2024/identities".to_owned(),
+        )
+    }
+
+    #[test]
+    fn values_become_text_and_path_segments_are_escaped() {
+        assert_eq!("a b".to_param(), "a b");
+        assert_eq!(true.to_param(), "true");
+        assert_eq!(vec!["a", "b"].to_param(), "a,b");
+        assert_eq!(path_segment(&"a/b c?"), "a%2Fb%20c%3F");
+        assert_eq!(form_encode("a b&c=é"), "a+b%26c%3D%C3%A9");
+    }
+
+    #[test]
+    fn query_styles_and_replacements() {
+        let mut request = request();
+        request.query_list("ids", &["a", "b"], None);
+        request.query_list("tags", &["x", "y"], Some("|"));
+        request.query_object("f", &serde_json::json!({"a": 1, "b": null}), true, true);
+        request.set_query("ids", &"c");
+        let pairs: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(pairs, [("tags", "x|y"), ("f[a]", "1"), ("ids", "c")]);
+    }
+
+    #[test]
+    fn bad_headers_are_kept_as_errors_and_debug_hides_values() {
+        let mut request = request();
+        request.query("filters", &r#"email eq "jane@example.com""#);
+        request.header("X-Secret", &"value-123");
+        let debug = format!("{request:?}");
+        assert!(
+            debug.contains("filters") && debug.contains("x-secret"),
+            "{debug}"
+        );
+        assert!(
+            !debug.contains("jane") && !debug.contains("value-123"),
+            "{debug}"
+        );
+        request.header("X-Bad", &"line\nbreak");
+        assert_eq!(
+            request.error.as_deref(),
+            Some("header `X-Bad` has an invalid name or value")
+        );
+    }
+
+    #[test]
+    fn next_links_resolve_against_the_current_url() {
+        let mut request = request();
+        request.query("offset", &250);
+        request.set_url("/v2024/identities?page=2");
+        assert_eq!(
+            request.url,
+            "https://tenant.example.com/v2024/identities?page=2"
+        );
+        assert!(request.query.is_empty());
+        request.set_url("https://other.example.com/next");
+        assert_eq!(request.url, "https://other.example.com/next");
+    }
+}
