@@ -1142,7 +1142,8 @@ fn paging_method(
     let read = |p: &Parameter, fallback: u64| {
         let name = field(p);
         if p.passing == Passing::Optional {
-            quote!(self.#name.map_or(#fallback, |v| v as u64))
+            // A `match`, not `map_or` with a closure: no generic instance per operation.
+            quote!(match self.#name { Some(v) => v as u64, None => #fallback })
         } else {
             quote!(self.#name as u64)
         }
@@ -1296,7 +1297,7 @@ fn paging_method(
     let fetch = if matches!(paging.kind, PagingKind::Link) {
         quote! {
             let page = self.clone();
-            async move {
+            Box::pin(async move {
                 let (client, mut request) = page.into_request();
                 if let runtime::PageRequest::Next(url) = link {
                     request.set_url(&url);
@@ -1304,16 +1305,16 @@ fn paging_method(
                 let response = client.transport.execute(request).await?;
                 let runtime::ResponseValue { headers, body, .. } = Self::decode(response)?;
                 Ok(runtime::Page::new(#items, &headers, #next))
-            }
+            })
         }
     } else {
         quote! {
             let mut page = self.clone();
             #prepare
-            async move {
+            Box::pin(async move {
                 let runtime::ResponseValue { headers, body, .. } = page.send().await?;
                 Ok(runtime::Page::new(#items, &headers, #next))
-            }
+            })
         }
     };
     let request = if matches!(paging.kind, PagingKind::Link) {

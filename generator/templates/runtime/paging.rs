@@ -7,6 +7,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_util::Stream;
+
 use reqwest::header::{HeaderMap, LINK};
 use reqwest::StatusCode;
 
@@ -113,17 +114,28 @@ pub fn next_link(headers: &HeaderMap) -> Option<String> {
     None
 }
 
+/// A page on its way: the future `pages`' fetch function returned.
+pub type PageFuture<'a, T, E> =
+    Pin<Box<dyn Future<Output = Result<Page<T>, Error<E>>> + Send + 'a>>;
+
+/// Sends one page request (`true` for the first, which may ask for the total).
+type Fetch<'a, T, E> = Box<dyn FnMut(PageRequest, bool) -> PageFuture<'a, T, E> + Send + 'a>;
+
 /// The items of every page, fetched one page at a time as they are consumed. Implements
 /// `futures::Stream`; [`next`](Self::next) and [`collect`](Self::collect) work without
 /// importing anything.
 pub struct Items<'a, T, E> {
-    inner: Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>,
+    fetch: Fetch<'a, T, E>,
+    cursor: Cursor,
+    buffer: std::vec::IntoIter<T>,
+    /// The page request in flight, with the future that answers it.
+    pending: Option<(PageRequest, PageFuture<'a, T, E>)>,
 }
 
 impl<T, E> Items<'_, T, E> {
     /// The next item, `None` after the last one. After an error the stream ends.
     pub async fn next(&mut self) -> Option<Result<T, Error<E>>> {
-        std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
+        std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
     /// All remaining items, or the first error.
@@ -134,42 +146,95 @@ impl<T, E> Items<'_, T, E> {
         }
         Ok(items)
     }
+
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Error<E>>>> {
+        loop {
+            if let Some(item) = self.buffer.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if self.pending.is_none() {
+                let Some(request) = self.cursor.next.take() else {
+                    return Poll::Ready(None);
+                };
+                let first = std::mem::replace(&mut self.cursor.first, false);
+                let future = (self.fetch)(request.clone(), first);
+                self.pending = Some((request, future));
+            }
+            let Some((request, future)) = self.pending.as_mut() else {
+                return Poll::Ready(None);
+            };
+            let outcome = match future.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(outcome) => outcome,
+            };
+            let request = std::mem::replace(request, PageRequest::Start);
+            self.pending = None;
+            match outcome {
+                Ok(page) => {
+                    self.cursor.next = self.cursor.advance(
+                        &request,
+                        page.items.len() as u64,
+                        page.total,
+                        page.next,
+                    );
+                    self.buffer = page.items.into_iter();
+                }
+                Err(error) if self.cursor.is_past_the_end(&request, error.status()) => {
+                    return Poll::Ready(None)
+                }
+                Err(error) => return Poll::Ready(Some(Err(error))),
+            }
+        }
+    }
 }
+
+// Nothing in `Items` is pinned in place: the page future is boxed and the items are moved out
+// of the buffer, so it can move freely whatever `T` is.
+impl<T, E> Unpin for Items<'_, T, E> {}
 
 impl<T, E> Stream for Items<'_, T, E> {
     type Item = Result<T, Error<E>>;
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_item(cx)
     }
 }
 
 impl<T, E> std::fmt::Debug for Items<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Items")
+        f.debug_struct("Items")
+            .field("next", &self.cursor.next)
+            .field("seen", &self.cursor.seen)
+            .finish_non_exhaustive()
     }
 }
 
-/// Where a stream of pages stands.
-struct Cursor<T, F> {
-    fetch: F,
+/// Where a stream of pages stands. Not generic, so its logic is compiled once for all
+/// operations.
+#[derive(Debug)]
+struct Cursor {
     next: Option<PageRequest>,
     /// The offset the caller started at (offset paging).
     start: u64,
     first: bool,
     total: Option<u64>,
     seen: u64,
-    items: std::vec::IntoIter<T>,
 }
 
-impl<T, F> Cursor<T, F> {
-    /// What to ask for after `request` answered `page`: nothing after an empty or short page,
-    /// or once the total is reached.
-    fn advance(&mut self, request: &PageRequest, page: &Page<T>) -> Option<PageRequest> {
-        let count = page.items.len() as u64;
+impl Cursor {
+    /// What to ask for after `request` answered `count` items (and maybe the `total` and a
+    /// `next` link or cursor): nothing after an empty or short page, or once the total is
+    /// reached.
+    fn advance(
+        &mut self,
+        request: &PageRequest,
+        count: u64,
+        total: Option<u64>,
+        next: Option<String>,
+    ) -> Option<PageRequest> {
         self.seen += count;
-        if page.total.is_some() {
-            self.total = page.total;
+        if total.is_some() {
+            self.total = total;
         }
         match *request {
             PageRequest::Offset { offset, limit } => {
@@ -185,69 +250,55 @@ impl<T, F> Cursor<T, F> {
                     size,
                 })
             }
-            PageRequest::Start | PageRequest::Next(_) => page.next.clone().map(PageRequest::Next),
+            PageRequest::Start | PageRequest::Next(_) => next.map(PageRequest::Next),
         }
     }
 
-    /// Whether `error`, answering `request`, only says that the previous page was the last:
-    /// a `400` for an offset past the end of a full last page, as SailPoint answers
-    /// ("Specified offset is invalid") when the total is a multiple of the page size.
-    fn is_past_the_end<E>(&self, request: &PageRequest, error: &Error<E>) -> bool {
+    /// Whether an error with `status`, answering `request`, only says that the previous page
+    /// was the last: a `400` for an offset past the end of a full last page, as SailPoint
+    /// answers ("Specified offset is invalid") when the total is a multiple of the page size.
+    fn is_past_the_end(&self, request: &PageRequest, status: Option<StatusCode>) -> bool {
         matches!(request, PageRequest::Offset { offset, .. } if *offset > self.start)
             && self.total.is_none()
-            && error.status() == Some(StatusCode::BAD_REQUEST)
+            && status == Some(StatusCode::BAD_REQUEST)
     }
 }
 
 /// The items of all pages from `first` on. `fetch` sends one page request (`true` for the
-/// first, which may ask for the total); it is called again only when the previous page is used
-/// up, so a caller that stops early sends no more requests. Errors end the stream after they
-/// are yielded; retries happen inside `fetch` as for single calls.
-pub fn pages<'a, T, E, F, Fut>(first: PageRequest, fetch: F) -> Items<'a, T, E>
-where
-    T: Send + 'a,
-    E: Send + 'a,
-    F: FnMut(PageRequest, bool) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<Page<T>, Error<E>>> + Send + 'a,
-{
+/// first, which may ask for the total) and returns its future, boxed; it is called again only
+/// when the previous page is used up, so a caller that stops early sends no more requests.
+/// Errors end the stream after they are yielded; retries happen inside `fetch` as for single
+/// calls.
+pub fn pages<'a, T, E>(
+    first: PageRequest,
+    fetch: impl FnMut(PageRequest, bool) -> PageFuture<'a, T, E> + Send + 'a,
+) -> Items<'a, T, E> {
     let start = match first {
         PageRequest::Offset { offset, .. } => offset,
         _ => 0,
     };
-    let cursor = Cursor {
-        fetch,
-        next: Some(first),
-        start,
-        first: true,
-        total: None,
-        seen: 0,
-        items: Vec::new().into_iter(),
-    };
-    let stream = futures_util::stream::unfold(cursor, |mut cursor| async move {
-        loop {
-            if let Some(item) = cursor.items.next() {
-                return Some((Ok(item), cursor));
-            }
-            let request = cursor.next.take()?;
-            let first = std::mem::replace(&mut cursor.first, false);
-            match (cursor.fetch)(request.clone(), first).await {
-                Ok(page) => {
-                    cursor.next = cursor.advance(&request, &page);
-                    cursor.items = page.items.into_iter();
-                }
-                Err(error) if cursor.is_past_the_end(&request, &error) => return None,
-                Err(error) => return Some((Err(error), cursor)),
-            }
-        }
-    });
     Items {
-        inner: Box::pin(stream),
+        fetch: Box::new(fetch),
+        cursor: Cursor {
+            next: Some(first),
+            start,
+            first: true,
+            total: None,
+            seen: 0,
+        },
+        buffer: Vec::new().into_iter(),
+        pending: None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page answered at once.
+    fn ready<T: Send + 'static>(result: Result<Page<T>, Error<()>>) -> PageFuture<'static, T, ()> {
+        Box::pin(std::future::ready(result))
+    }
     use reqwest::header::HeaderValue;
     use std::sync::{Arc, Mutex};
 
@@ -281,7 +332,7 @@ mod tests {
         report_total: bool,
     ) -> (
         Arc<Mutex<Vec<(PageRequest, bool)>>>,
-        impl FnMut(PageRequest, bool) -> std::future::Ready<Result<Page<u64>, Error<()>>> + Send,
+        impl FnMut(PageRequest, bool) -> PageFuture<'static, u64, ()> + Send,
     ) {
         let log = Arc::new(Mutex::new(Vec::new()));
         let seen = log.clone();
@@ -291,7 +342,7 @@ mod tests {
                 unreachable!()
             };
             if quirk && offset >= total && offset > 0 {
-                return std::future::ready(Err(Error::Api {
+                return ready(Err(Error::Api {
                     operation: "list",
                     status: StatusCode::BAD_REQUEST,
                     headers: HeaderMap::new(),
@@ -300,7 +351,7 @@ mod tests {
                 }));
             }
             let items: Vec<u64> = (offset..(offset + limit).min(total)).collect();
-            std::future::ready(Ok(Page {
+            ready(Ok(Page {
                 items,
                 total: (report_total && first).then_some(total),
                 next: None,
@@ -382,7 +433,7 @@ mod tests {
     #[test]
     fn a_400_on_the_first_page_is_an_error() {
         let fetch = |_: PageRequest, _: bool| {
-            std::future::ready(Err::<Page<u64>, _>(Error::<()>::InvalidRequest(
+            ready(Err::<Page<u64>, _>(Error::<()>::InvalidRequest(
                 "bad filter".into(),
             )))
         };
@@ -407,7 +458,7 @@ mod tests {
             };
             let start = (page - 1) * size;
             let items: Vec<u64> = (start..(start + size).min(25)).collect();
-            std::future::ready(Ok::<_, Error<()>>(Page {
+            ready(Ok::<_, Error<()>>(Page {
                 items,
                 total: None,
                 next: None,
@@ -424,7 +475,7 @@ mod tests {
                 _ => unreachable!(),
             };
             let next = (n < 3).then(|| format!("/p{}", n + 1));
-            std::future::ready(Ok::<_, Error<()>>(Page {
+            ready(Ok::<_, Error<()>>(Page {
                 items: vec![n],
                 total: None,
                 next,
