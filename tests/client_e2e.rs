@@ -627,3 +627,90 @@ async fn an_unavailable_token_endpoint_is_retried_like_any_call() {
     assert_eq!(identities.body.len(), 2);
     assert_eq!(requests_to(&server, "/oauth/token").await.len(), 3);
 }
+
+/// `data` as a gzip member made of one stored (uncompressed) deflate block.
+fn gzip_stored(data: &[u8]) -> Vec<u8> {
+    let mut crc = !0u32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    let len = u16::try_from(data.len()).expect("one stored block");
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 1];
+    out.extend(len.to_le_bytes());
+    out.extend((!len).to_le_bytes());
+    out.extend(data);
+    out.extend((!crc).to_le_bytes());
+    out.extend((data.len() as u32).to_le_bytes());
+    out
+}
+
+#[tokio::test]
+async fn gzip_bodies_decode_and_large_bodies_are_refused() {
+    let body = serde_json::to_vec(&json!({"id": "x", "name": "Zipped"})).unwrap();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Content-Encoding", "gzip")
+                .insert_header("Content-Type", "application/json")
+                .set_body_bytes(gzip_stored(&body)),
+        )
+        .mount(&server)
+        .await;
+    let identity = plain_client(&server)
+        .get_identity("x")
+        .send()
+        .await
+        .expect("gunzipped");
+    assert_eq!(identity.name, "Zipped");
+    let sent = server.received_requests().await.unwrap();
+    let accepted = sent[0]
+        .headers
+        .get("accept-encoding")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(accepted.contains("gzip"), "{accepted}");
+
+    let server = flaky(
+        ResponseTemplate::new(200).set_body_string("x".repeat(10_000)),
+        u64::MAX,
+    )
+    .await;
+    let error = plain_client(&server)
+        .with_max_response_bytes(1_000)
+        .get_identity("x")
+        .send()
+        .await
+        .expect_err("too large");
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit: 1_000, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "getIdentity: 200 OK response body is larger than the limit of 1000 bytes"
+    );
+}
+
+#[tokio::test]
+async fn raw_requests_reuse_the_clients_auth_and_base_url() {
+    let server = tenant(2, &["tok-1"], 3600, Duration::ZERO).await;
+    let client = client(&server);
+    let mut request = client.request(reqwest::Method::GET, "/identities");
+    request.query("limit", &1);
+    let response = client.execute(request).await.expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    let identities = response.into_json::<Vec<Value>>().expect("JSON");
+    assert_eq!(identities.body.len(), 1);
+    let sent = requests_to(&server, "/v2024/identities").await;
+    assert_eq!(bearer(&sent[0]), "tok-1");
+    assert!(client.http_client().get(server.uri()).build().is_ok());
+}
