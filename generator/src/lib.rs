@@ -421,6 +421,7 @@ pub struct Builder {
     specs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
+    env_prefix: Option<String>,
     options: emit::EmitOptions,
 }
 
@@ -452,7 +453,7 @@ impl Builder {
     /// The prefix of the environment variables `Client::from_env` reads (`SAIL` reads
     /// `SAIL_BASE_URL`, `SAIL_CLIENT_ID`, ...); by default the package name in upper snake case.
     pub fn env_prefix(&mut self, prefix: impl Into<String>) -> &mut Self {
-        self.options.env_prefix = prefix.into();
+        self.env_prefix = Some(prefix.into());
         self
     }
 
@@ -482,11 +483,10 @@ impl Builder {
                 })?,
         };
         let mut options = self.options.clone();
-        if options.env_prefix.is_empty() {
-            options.env_prefix = std::env::var("CARGO_PKG_NAME")
-                .map(|name| env_prefix_for(&name))
-                .unwrap_or_else(|_| "API".to_owned());
-        }
+        options.env_prefix = match &self.env_prefix {
+            Some(prefix) => prefix.clone(),
+            None => env_prefix_for(&std::env::var("CARGO_PKG_NAME").unwrap_or_default()),
+        };
         let (code, warnings) = generate_single_file(&self.specs, &options)?;
         for warning in warnings.iter().filter(|w| w.severity == Severity::Degraded) {
             println!("cargo:warning={warning}");

@@ -13,8 +13,8 @@
 //! The items are the success body when it is a list, or the single list field of an object.
 
 use crate::ir::{
-    Field, Operation, Parameter, ParameterLocation, Passing, ResponseBody, TypeKind, TypeRef,
-    TypeSpace,
+    Field, Operation, Parameter, ParameterLocation, Passing, Response, ResponseBody, TypeKind,
+    TypeRef, TypeSpace,
 };
 
 /// How an operation pages.
@@ -114,14 +114,7 @@ pub fn detect<'o>(op: &'o Operation, space: &'o TypeSpace) -> Option<Paging<'o>>
     if op.success_enum.is_some() {
         return None;
     }
-    let (body, response) = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .find_map(|r| match &r.body {
-            ResponseBody::Json(ty) => Some((ty, r)),
-            _ => None,
-        })?;
+    let (body, response) = json_success(op)?;
     let declares_link = response
         .headers
         .iter()
@@ -214,13 +207,17 @@ fn items_of<'o>(
 /// The item type of an operation's list response (the body list, or the single list field of
 /// the body object), whether or not the operation pages.
 pub fn list_item<'o>(op: &'o Operation, space: &'o TypeSpace) -> Option<&'o TypeRef> {
-    let body = op
-        .responses
+    let (body, _) = json_success(op)?;
+    items_of(body, space).map(|(_, item, _)| item)
+}
+
+/// The first success response with a JSON body, and that body's type.
+fn json_success(op: &Operation) -> Option<(&TypeRef, &Response)> {
+    op.responses
         .iter()
         .filter(|r| r.status.is_success())
         .find_map(|r| match &r.body {
-            ResponseBody::Json(ty) => Some(ty),
+            ResponseBody::Json(ty) => Some((ty, r)),
             _ => None,
-        })?;
-    items_of(body, space).map(|(_, item, _)| item)
+        })
 }

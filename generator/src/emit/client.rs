@@ -17,13 +17,9 @@ use crate::ir::{
 /// each method behind its Cargo features.
 pub fn emit_client(api: &Api, gates: Option<&[Gate]>, env_prefix: &str) -> TokenStream {
     let servers = emit_servers(api);
-    let env_prefix = if env_prefix.is_empty() {
-        "API"
-    } else {
-        env_prefix
-    };
     let server_path = server_path(api);
-    let token_url = match token_location(api) {
+    let token_location = token_location(api);
+    let token_url = match &token_location {
         Some(url) => quote!(Some(#url)),
         None => quote!(None),
     };
@@ -37,7 +33,7 @@ pub fn emit_client(api: &Api, gates: Option<&[Gate]>, env_prefix: &str) -> Token
          - `{env_prefix}_ALLOW_INSECURE_HTTP=true` (optional): allow `http://` to a host that is not loopback.\n\n\
          A missing or malformed variable is an error naming it (never showing a secret).",
         if server_path.is_empty() { "" } else { " (unless it already ends with it)" },
-        match token_location(api) {
+        match &token_location {
             Some(url) if url.starts_with('/') => format!(", with tokens from the root URL plus `{url}`"),
             Some(url) => format!(", with tokens from `{url}`"),
             None => String::new(),
@@ -172,10 +168,7 @@ fn server_path(api: &Api) -> String {
     let Some(server) = api.servers.first() else {
         return String::new();
     };
-    let mut url = server.url.clone();
-    for variable in &server.variables {
-        url = url.replace(&format!("{{{}}}", variable.name), &variable.default);
-    }
+    let url = default_url(server);
     let path = match url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("", |at| &rest[at..]),
         None => url.as_str(),
@@ -214,6 +207,15 @@ fn token_location(api: &Api) -> Option<String> {
     })
 }
 
+/// A server URL with each variable replaced by its default.
+fn default_url(server: &crate::ir::Server) -> String {
+    let mut url = server.url.clone();
+    for variable in &server.variables {
+        url = url.replace(&format!("{{{}}}", variable.name), &variable.default);
+    }
+    url
+}
+
 fn emit_servers(api: &Api) -> TokenStream {
     let Some(server) = api.servers.first() else {
         return quote! {
@@ -221,10 +223,7 @@ fn emit_servers(api: &Api) -> TokenStream {
             pub const DEFAULT_SERVER_URL: &str = "/";
         };
     };
-    let mut default_url = server.url.clone();
-    for variable in &server.variables {
-        default_url = default_url.replace(&format!("{{{}}}", variable.name), &variable.default);
-    }
+    let default_url = default_url(server);
     let default_doc = doc_attrs(Some(&format!("The default server: `{}`.", server.url)));
     let default = quote! {
         #default_doc
@@ -1256,10 +1255,11 @@ fn paging_method(
         } => {
             let set = assign(parameter, quote!(cursor));
             let name = format_ident!("{}", cursor.name);
+            // Moved out of the body beside the items field: no copy.
             let value = match (cursor.required, cursor.nullable) {
-                (true, false) => quote!(Some(body.#name.clone())),
-                (false, true) => quote!(body.#name.clone().flatten()),
-                _ => quote!(body.#name.clone()),
+                (true, false) => quote!(Some(body.#name)),
+                (false, true) => quote!(body.#name.flatten()),
+                _ => quote!(body.#name),
             };
             (
                 format!(

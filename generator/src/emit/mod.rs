@@ -64,14 +64,23 @@ fn spec_shaped_lints() -> TokenStream {
 }
 
 /// Choices about the generated code that the spec does not make.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EmitOptions {
     /// Keep the properties a schema does not declare (when it allows them) in an
     /// `additional_properties` map, so a GET → modify → PUT round trip does not erase them.
     pub keep_unknown_properties: bool,
     /// The prefix of the environment variables `Client::from_env` reads (`SAIL` for
-    /// `SAIL_BASE_URL`, `SAIL_CLIENT_ID`, ...); `API` when empty.
+    /// `SAIL_BASE_URL`, `SAIL_CLIENT_ID`, ...).
     pub env_prefix: String,
+}
+
+impl Default for EmitOptions {
+    fn default() -> Self {
+        EmitOptions {
+            keep_unknown_properties: false,
+            env_prefix: "API".to_owned(),
+        }
+    }
 }
 
 /// The models a request body reaches, through fields, variants and containers.

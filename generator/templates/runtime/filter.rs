@@ -143,21 +143,9 @@ impl<T> Filter<T> {
         Self::from_expr(Expr::compare(field, operator, &value))
     }
 
-    /// `field in (values...)`: the field equals one of the values. An empty list renders
+    /// `field operator (values...)` for the operators that take a list: `in` (equals one of
+    /// the values) and `ca` (a collection contains all of them). An empty list renders
     /// `field in ()`, which the server rejects.
-    pub fn any_of(field: &'static str, values: impl IntoIterator<Item = FilterValue>) -> Self {
-        Self::list(field, "in", values)
-    }
-
-    /// `field ca (values...)`: the collection-valued field contains all of the values.
-    pub fn contains_all(
-        field: &'static str,
-        values: impl IntoIterator<Item = FilterValue>,
-    ) -> Self {
-        Self::list(field, "ca", values)
-    }
-
-    /// `field operator (values...)` for any operator that takes a list.
     pub fn list(
         field: &'static str,
         operator: &'static str,
@@ -684,7 +672,7 @@ mod tests {
         let (a, b) = (eq("a", 1), eq("b", 2));
         assert_eq!(a.clone().not().as_str(), "not a eq 1");
         assert_eq!(
-            F::any_of("value", ["ID01".into()]).not().as_str(),
+            F::list("value", "in", ["ID01".into()]).not().as_str(),
             r#"not value in ("ID01")"#
         );
         assert_eq!(
@@ -722,20 +710,20 @@ mod tests {
     #[test]
     fn lists() {
         assert_eq!(
-            F::any_of("id", ["a".into(), "b".into()]).as_str(),
+            F::list("id", "in", ["a".into(), "b".into()]).as_str(),
             r#"id in ("a", "b")"#
         );
         assert_eq!(
-            F::any_of("id", vec![FilterValue::from("x\"y")]).as_str(),
+            F::list("id", "in", vec![FilterValue::from("x\"y")]).as_str(),
             r#"id in ("x\"y")"#
         );
         assert_eq!(
-            F::any_of("n", (1..=3).map(FilterValue::from)).as_str(),
+            F::list("n", "in", (1..=3).map(FilterValue::from)).as_str(),
             "n in (1, 2, 3)"
         );
-        assert_eq!(F::any_of("id", []).as_str(), "id in ()");
+        assert_eq!(F::list("id", "in", []).as_str(), "id in ()");
         assert_eq!(
-            F::contains_all("rights", ["CREATE".into(), "SELECT".into()]).as_str(),
+            F::list("rights", "ca", ["CREATE".into(), "SELECT".into()]).as_str(),
             r#"rights ca ("CREATE", "SELECT")"#
         );
         assert_eq!(
@@ -743,8 +731,8 @@ mod tests {
             r#"groups ca ("Venezia")"#
         );
         assert_eq!(
-            F::any_of("id", ["a".into()])
-                .or(F::any_of("id", ["b".into()]))
+            F::list("id", "in", ["a".into()])
+                .or(F::list("id", "in", ["b".into()]))
                 .and(eq("c", 1))
                 .as_str(),
             r#"(id in ("a") or id in ("b")) and c eq 1"#

@@ -11,7 +11,7 @@ use futures_util::Stream;
 use reqwest::header::{HeaderMap, LINK};
 use reqwest::StatusCode;
 
-use super::{Error, ResponseValue};
+use super::Error;
 
 /// Which page to ask for next.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,15 +56,6 @@ impl<T> Page<T> {
             items,
             total: total_count(headers),
             next,
-        }
-    }
-
-    /// The page a list response holds, with `X-Total-Count` and the `Link` header's next URL.
-    pub fn from_response(response: ResponseValue<Vec<T>>) -> Self {
-        Page {
-            total: total_count(&response.headers),
-            next: next_link(&response.headers),
-            items: response.body,
         }
     }
 }

@@ -156,12 +156,6 @@ impl Request {
         self.query.clear();
     }
 
-    /// Sets a query parameter, replacing any value it had.
-    pub fn set_query(&mut self, name: &str, value: &impl ToParam) {
-        self.query.retain(|(existing, _)| existing != name);
-        self.query(name, value);
-    }
-
     /// Adds what the caller set beyond the spec; its headers are added after the declared ones.
     pub fn extend(&mut self, extras: Extras) {
         if extras.retry.is_some() {
@@ -371,18 +365,20 @@ mod tests {
     }
 
     #[test]
-    fn query_styles_and_replacements() {
+    fn query_styles() {
         let mut request = request();
         request.query_list("ids", &["a", "b"], None);
         request.query_list("tags", &["x", "y"], Some("|"));
         request.query_object("f", &serde_json::json!({"a": 1, "b": null}), true, true);
-        request.set_query("ids", &"c");
         let pairs: Vec<(&str, &str)> = request
             .query
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        assert_eq!(pairs, [("tags", "x|y"), ("f[a]", "1"), ("ids", "c")]);
+        assert_eq!(
+            pairs,
+            [("ids", "a"), ("ids", "b"), ("tags", "x|y"), ("f[a]", "1")]
+        );
     }
 
     #[test]

@@ -148,7 +148,7 @@ impl Transport {
     pub async fn execute(&self, request: Request) -> Result<RawResponse, Failure> {
         let operation = request.operation;
         let response = self.send(request).await?;
-        RawResponse::read(operation, response, self.max_response_bytes).await
+        self.read(operation, response).await
     }
 
     /// Reads the whole body of a response to `operation` (up to the size limit).
