@@ -504,7 +504,7 @@ async fn configuration_errors_name_the_variable_and_plain_http_is_refused_for_re
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::InvalidRequest(_)), "{error}");
+    assert!(matches!(error, Error::InvalidRequest { .. }), "{error}");
     assert!(error.to_string().contains("acme.example.com"), "{error}");
 }
 

@@ -615,7 +615,7 @@ async fn extra_query_parameters_and_headers_are_sent() {
         .send()
         .await;
     assert!(
-        matches!(result, Err(Error::InvalidRequest(_))),
+        matches!(result, Err(Error::InvalidRequest { .. })),
         "{result:?}"
     );
 }

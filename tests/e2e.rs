@@ -857,7 +857,7 @@ async fn the_access_token_never_shows_in_debug_output_or_errors() {
         .send()
         .await
         .expect_err("connection refused");
-    assert!(matches!(error, Error::Transport(_)));
+    assert!(matches!(error, Error::Transport { .. }));
     assert!(!format!("{error:?}").contains(TOKEN));
     assert!(!error.to_string().contains(TOKEN));
 }
@@ -871,7 +871,7 @@ async fn invalid_header_values_are_errors_not_panics() {
         .send()
         .await;
     assert!(
-        matches!(result, Err(Error::InvalidRequest(_))),
+        matches!(result, Err(Error::InvalidRequest { .. })),
         "{result:?}"
     );
     assert!(server
@@ -999,7 +999,10 @@ async fn a_refused_token_request_is_an_authentication_error_without_the_secret()
     );
     let error = client.get_identity("x").send().await.expect_err("no token");
     match &error {
-        Error::Authentication(message) => assert!(message.contains("invalid_client"), "{message}"),
+        Error::Authentication { operation, message } => {
+            assert_eq!(*operation, "getIdentity");
+            assert!(message.contains("invalid_client"), "{message}")
+        }
         other => panic!("expected an authentication error, got {other:?}"),
     }
     assert!(!format!("{error:?}").contains(CLIENT_SECRET));
@@ -1229,7 +1232,10 @@ async fn requests_name_the_crate_and_time_out_without_leaking_the_query() {
         .expect_err("the server answers too late");
     assert!(started.elapsed() < std::time::Duration::from_secs(4));
     match &error {
-        Error::Transport(e) => assert!(e.is_timeout(), "{e:?}"),
+        Error::Transport { operation, source } => {
+            assert_eq!(*operation, "listIdentities");
+            assert!(source.is_timeout(), "{source:?}")
+        }
         other => panic!("expected a transport error, got {other:?}"),
     }
     for shown in [error.to_string(), format!("{error:?}")] {

@@ -241,6 +241,8 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// Where the OAuth2 client-credentials grant gets tokens, as the spec writes it.
     pub token_url: Option<String>,
+    /// Whether some operation can only be called with credentials.
+    pub requires_credentials: bool,
     /// The models.
     pub types: TypeSpace,
     /// The operations, in spec order.

@@ -147,6 +147,7 @@ pub fn lower_loaded(
         version: document.version.clone(),
         servers,
         token_url: document.token_url.clone(),
+        requires_credentials: document.requires_credentials,
         types,
         operations,
         shared_errors: Vec::new(),

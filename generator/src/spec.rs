@@ -921,6 +921,9 @@ pub struct Document {
     pub servers: Vec<Server>,
     /// The `tokenUrl` of the first OAuth2 security scheme with a client-credentials flow.
     pub token_url: Option<String>,
+    /// Whether some operation can only be called with credentials (its `security`, or the
+    /// document's, lists requirements and none of them is the empty `{}`).
+    pub requires_credentials: bool,
 }
 
 impl Document {
@@ -946,8 +949,37 @@ impl Document {
             description: text("description"),
             servers,
             token_url: client_credentials_token_url(root),
+            requires_credentials: requires_credentials(root),
         }
     }
+}
+
+/// Whether a `security` value demands credentials: a non-empty list of requirements without
+/// the empty requirement `{}` (which makes them optional).
+fn demands_credentials(security: &Value) -> bool {
+    security.as_array().is_some_and(|requirements| {
+        !requirements.is_empty()
+            && requirements
+                .iter()
+                .all(|r| r.as_object().is_some_and(|r| !r.is_empty()))
+    })
+}
+
+/// Whether any operation needs credentials: its own `security`, else the document's.
+fn requires_credentials(root: &Value) -> bool {
+    let global = root.get("security").is_some_and(demands_credentials);
+    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+        return global;
+    };
+    paths
+        .values()
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values().filter_map(Value::as_object))
+        .filter(|operation| operation.contains_key("responses"))
+        .any(|operation| match operation.get("security") {
+            Some(security) => demands_credentials(security),
+            None => global,
+        })
 }
 
 /// The `tokenUrl` of the first OAuth2 scheme in `components.securitySchemes` that has a

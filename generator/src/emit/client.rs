@@ -23,6 +23,7 @@ pub fn emit_client(api: &Api, gates: Option<&[Gate]>, env_prefix: &str) -> Token
         Some(url) => quote!(Some(#url)),
         None => quote!(None),
     };
+    let needs_credentials = api.requires_credentials;
     let from_env_doc = doc_attrs(Some(&format!(
         "A client configured by environment variables, like SailPoint's SDKs:\n\n\
          - `{env_prefix}_BASE_URL` (required): the root URL; requests go to it plus `{server_path}`\
@@ -31,12 +32,18 @@ pub fn emit_client(api: &Api, gates: Option<&[Gate]>, env_prefix: &str) -> Token
          or `{env_prefix}_ACCESS_TOKEN`: a fixed bearer token.\n\
          - `{env_prefix}_TOKEN_URL` (optional): where tokens come from instead.\n\
          - `{env_prefix}_ALLOW_INSECURE_HTTP=true` (optional): allow `http://` to a host that is not loopback.\n\n\
-         A missing or malformed variable is an error naming it (never showing a secret).",
+         A missing or malformed variable is an error naming it (never showing a secret){}.",
         if server_path.is_empty() { "" } else { " (unless it already ends with it)" },
         match &token_location {
             Some(url) if url.starts_with('/') => format!(", with tokens from the root URL plus `{url}`"),
             Some(url) => format!(", with tokens from `{url}`"),
             None => String::new(),
+        },
+        if api.requires_credentials {
+            "; so are missing credentials, as the API requires authentication \
+             (`runtime::Config::allow_anonymous` builds a client without)"
+        } else {
+            ""
         }
     )));
     let title = format!(
@@ -85,6 +92,15 @@ pub fn emit_client(api: &Api, gates: Option<&[Gate]>, env_prefix: &str) -> Token
                 self
             }
 
+            /// Fails an attempt when the response sends nothing (headers or the next bytes of
+            /// its body) for `idle` (default [`runtime::DEFAULT_IDLE_TIMEOUT`]), so a stalled
+            /// server is given up on before the per-attempt timeout. Replaces an HTTP client
+            /// given to [`Client::with_http_client`].
+            pub fn with_idle_timeout(mut self, idle: std::time::Duration) -> Self {
+                self.transport.set_idle_timeout(idle);
+                self
+            }
+
             /// Sends `Authorization: Bearer <token>` with every request.
             pub fn with_bearer_token(mut self, token: impl Into<runtime::Secret>) -> Self {
                 self.transport.set_bearer_token(token);
@@ -118,7 +134,7 @@ pub fn emit_client(api: &Api, gates: Option<&[Gate]>, env_prefix: &str) -> Token
             /// A client for a configuration read with [`runtime::Config`] (see
             /// [`Client::from_env`]).
             pub fn from_config(config: &runtime::Config) -> Result<Self, runtime::ConfigError> {
-                Ok(Client { transport: config.transport(#server_path, #token_url)? })
+                Ok(Client { transport: config.transport(#server_path, #token_url, #needs_credentials)? })
             }
 
             /// Limits how large a response body may be read into memory (default
@@ -1198,9 +1214,11 @@ fn paging_method(
             (
                 format!(
                     "Pages by `{}` and `{}` ({page_size} items per page unless [`{}`](Self::{}) \
-                     is set).{total_doc} A short or empty page ends the stream, and so does a `400` for \
-                     the offset after a full last page (SailPoint's answer when the total is a \
-                     multiple of the page size).",
+                     is set).{total_doc} Once the total is known the stream goes on until it is \
+                     reached, however short the server's pages; without it a short or empty page \
+                     ends the stream, and so does a `400` about the offset after a full last page \
+                     (SailPoint's answer when the total is a multiple of the page size). Any other \
+                     error is yielded.",
                     offset.wire_name, limit.wire_name, limit.rust_name, limit.rust_name
                 ),
                 quote!(runtime::PageRequest::Offset { offset: #read_offset, limit: #read_limit }),
@@ -1288,7 +1306,9 @@ fn paging_method(
     let docs = doc_attrs(Some(&format!(
         "Sends the request page after page and streams the items of all pages, keeping every \
          parameter set on this builder. Nothing is sent until the stream is polled; errors \
-         (after the same retries as [`send`](Self::send)) end it.\n\n{doc}\n\n\
+         (after the same retries as [`send`](Self::send)) end it. So does [`runtime::Error::Paging`] \
+         when the server repeats a page, a next link or a cursor instead of looping forever \
+         ([`max_pages`](runtime::Items::max_pages) sets a page limit too).\n\n{doc}\n\n\
          `{} {}` (operationId `{}`).",
         method_name(op.method).to_uppercase(),
         op.path,
@@ -1303,8 +1323,9 @@ fn paging_method(
                     request.set_url(&url);
                 }
                 let response = client.transport.execute(request).await?;
+                let digest = runtime::digest(response.body());
                 let runtime::ResponseValue { headers, body, .. } = Self::decode(response)?;
-                Ok(runtime::Page::new(#items, &headers, #next))
+                Ok(runtime::Page::new(#items, &headers, #next).digest(digest))
             })
         }
     } else {
@@ -1312,11 +1333,15 @@ fn paging_method(
             let mut page = self.clone();
             #prepare
             Box::pin(async move {
-                let runtime::ResponseValue { headers, body, .. } = page.send().await?;
-                Ok(runtime::Page::new(#items, &headers, #next))
+                let (client, request) = page.into_request();
+                let response = client.transport.execute(request).await?;
+                let digest = runtime::digest(response.body());
+                let runtime::ResponseValue { headers, body, .. } = Self::decode(response)?;
+                Ok(runtime::Page::new(#items, &headers, #next).digest(digest))
             })
         }
     };
+    let operation_name = op.operation_id.as_deref().unwrap_or(&op.method_name);
     let request = if matches!(paging.kind, PagingKind::Link) {
         format_ident!("link")
     } else {
@@ -1326,7 +1351,7 @@ fn paging_method(
         #docs
         pub fn stream(self) -> runtime::Items<'a, #item, #error_enum> {
             let first = #first;
-            runtime::pages(first, move |#request, #first_flag| {
+            runtime::pages(#operation_name, first, move |#request, #first_flag| {
                 #fetch
             })
         }

@@ -10,7 +10,7 @@ use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 
 use super::request::form_encode;
-use super::{Failure, RetryPolicy};
+use super::RetryPolicy;
 
 /// A secret such as an access token. Its `Debug` output never shows the value.
 #[derive(Clone, PartialEq, Eq)]
@@ -46,6 +46,68 @@ impl From<&str> for Secret {
     }
 }
 
+/// What replaces a secret that a server echoed back.
+pub const REDACTED: &str = "[redacted]";
+
+/// Secrets shorter than this are not scrubbed from responses: replacing every occurrence of
+/// two or three characters would garble the text without protecting anything.
+const MIN_SCRUBBED_LEN: usize = 4;
+
+/// The forms in which a secret can appear in a response: as sent, and escaped inside a JSON
+/// string.
+fn secret_forms(secrets: &[Secret]) -> Vec<Vec<u8>> {
+    let mut forms = Vec::new();
+    for secret in secrets {
+        let raw = secret.expose();
+        if raw.len() < MIN_SCRUBBED_LEN {
+            continue;
+        }
+        forms.push(raw.as_bytes().to_vec());
+        if let Ok(quoted) = serde_json::to_string(raw) {
+            let escaped = quoted[1..quoted.len() - 1].as_bytes().to_vec();
+            if escaped != raw.as_bytes() {
+                forms.push(escaped);
+            }
+        }
+    }
+    // Longest first, so a secret that contains another is replaced whole.
+    forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+    forms
+}
+
+/// `bytes` with every occurrence of `secrets` replaced by [`REDACTED`], or `None` when none
+/// occurs.
+pub fn scrub_bytes(bytes: &[u8], secrets: &[Secret]) -> Option<Vec<u8>> {
+    let mut current: Option<Vec<u8>> = None;
+    for form in secret_forms(secrets) {
+        let text = current.as_deref().unwrap_or(bytes);
+        if !text.windows(form.len()).any(|window| window == form.as_slice()) {
+            continue;
+        }
+        let mut out = Vec::with_capacity(text.len());
+        let mut at = 0;
+        while at < text.len() {
+            if text[at..].starts_with(&form) {
+                out.extend_from_slice(REDACTED.as_bytes());
+                at += form.len();
+            } else {
+                out.push(text[at]);
+                at += 1;
+            }
+        }
+        current = Some(out);
+    }
+    current
+}
+
+/// `text` with every occurrence of `secrets` replaced by [`REDACTED`].
+pub fn scrub_text(text: &str, secrets: &[Secret]) -> String {
+    match scrub_bytes(text.as_bytes(), secrets) {
+        Some(scrubbed) => String::from_utf8_lossy(&scrubbed).into_owned(),
+        None => text.to_owned(),
+    }
+}
+
 /// How requests are authenticated.
 #[derive(Clone, Debug, Default)]
 pub(super) enum Auth {
@@ -59,12 +121,13 @@ pub(super) enum Auth {
 }
 
 impl Auth {
-    /// The bearer token to send, if any, fetching one (with `retry`'s retries) when needed.
+    /// The bearer token to send, if any, fetching one (with `retry`'s retries) when needed;
+    /// the error says why none could be had, without secrets.
     pub(super) async fn token(
         &self,
         http: &reqwest::Client,
         retry: &RetryPolicy,
-    ) -> Result<Option<Secret>, Failure> {
+    ) -> Result<Option<Secret>, String> {
         match self {
             Auth::None => Ok(None),
             Auth::Bearer(token) => Ok(Some(token.clone())),
@@ -81,6 +144,22 @@ impl Auth {
                 true
             }
             Auth::None | Auth::Bearer(_) => false,
+        }
+    }
+
+    /// The secrets this client holds now (token, client secret, cached access token), for
+    /// scrubbing them from what a server echoes back.
+    pub(super) fn secrets(&self) -> Vec<Secret> {
+        match self {
+            Auth::None => Vec::new(),
+            Auth::Bearer(token) => vec![token.clone()],
+            Auth::ClientCredentials(grant) => {
+                let mut secrets = vec![grant.client_secret.clone()];
+                if let Ok(cached) = grant.cached.lock() {
+                    secrets.extend(cached.as_ref().map(|c| c.token.clone()));
+                }
+                secrets
+            }
         }
     }
 
@@ -134,21 +213,50 @@ pub fn renewal_margin(lifetime: Duration) -> Duration {
     (lifetime / 10).min(MAX_TOKEN_RENEWAL_MARGIN)
 }
 
+/// When a token fetched at `now` that lives `lifetime` is renewed; never overflows (a
+/// lifetime the clock cannot add is renewed at once).
+pub fn renew_at(now: Instant, lifetime: Duration) -> Instant {
+    now.checked_add(lifetime.saturating_sub(renewal_margin(lifetime)))
+        .unwrap_or(now)
+}
+
 /// Why one token request failed, with what the retry decision needs.
 enum TokenFailure {
     /// The endpoint answered an error status.
-    Status(StatusCode, HeaderMap, Failure),
+    Status(StatusCode, HeaderMap, String),
     /// The request failed in transport; `true` when no connection was made.
-    Transport(bool, Failure),
+    Transport(bool, String),
     /// Not worth repeating.
-    Final(Failure),
+    Final(String),
 }
 
 #[derive(serde::Deserialize)]
 struct TokenResponse {
     access_token: String,
     #[serde(default)]
-    expires_in: Option<u64>,
+    expires_in: Option<serde_json::Value>,
+}
+
+/// The longest a token is cached, whatever `expires_in` says: a day.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// How long a token lives, from the `expires_in` of its token response: seconds as a number
+/// or a numeric string. Missing or unreadable is [`DEFAULT_TOKEN_LIFETIME`]; zero or negative
+/// is already expired (the token serves only the call that fetched it); longer than
+/// [`MAX_TOKEN_LIFETIME`] is that.
+pub fn token_lifetime(expires_in: Option<&serde_json::Value>) -> Duration {
+    let seconds = match expires_in {
+        None | Some(serde_json::Value::Null) => return DEFAULT_TOKEN_LIFETIME,
+        Some(serde_json::Value::Number(n)) => n.as_f64(),
+        Some(serde_json::Value::String(text)) => text.trim().parse::<f64>().ok(),
+        Some(_) => None,
+    };
+    match seconds {
+        None => DEFAULT_TOKEN_LIFETIME,
+        Some(s) if s.is_nan() || s <= 0.0 => Duration::ZERO,
+        Some(s) if s >= MAX_TOKEN_LIFETIME.as_secs_f64() => MAX_TOKEN_LIFETIME,
+        Some(s) => Duration::from_secs_f64(s),
+    }
 }
 
 impl ClientCredentials {
@@ -180,7 +288,7 @@ impl ClientCredentials {
     }
 
     /// A valid access token, from the cache or freshly fetched (once for all who wait).
-    async fn token(&self, http: &reqwest::Client, retry: &RetryPolicy) -> Result<Secret, Failure> {
+    async fn token(&self, http: &reqwest::Client, retry: &RetryPolicy) -> Result<Secret, String> {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
@@ -193,7 +301,7 @@ impl ClientCredentials {
         if let Ok(mut cached) = self.cached.lock() {
             *cached = Some(CachedToken {
                 token: token.clone(),
-                renew_at: Instant::now() + lifetime - renewal_margin(lifetime),
+                renew_at: renew_at(Instant::now(), lifetime),
             });
         }
         Ok(token)
@@ -205,7 +313,7 @@ impl ClientCredentials {
         &self,
         http: &reqwest::Client,
         retry: &RetryPolicy,
-    ) -> Result<(Secret, Duration), Failure> {
+    ) -> Result<(Secret, Duration), String> {
         let started = Instant::now();
         let mut attempt = 0;
         loop {
@@ -266,11 +374,11 @@ impl ClientCredentials {
                     .unwrap_or_default();
                 TokenFailure::Transport(
                     e.is_connect(),
-                    Failure::Authentication(format!(
+                    format!(
                         "token request to {} failed: {}{cause}",
                         self.token_url.split('?').next().unwrap_or_default(),
                         e.without_url()
-                    )),
+                    ),
                 )
             })?;
         let status = response.status();
@@ -278,7 +386,7 @@ impl ClientCredentials {
         let bytes = response.bytes().await.map_err(|e| {
             TokenFailure::Transport(
                 false,
-                Failure::Authentication(format!("token response unreadable: {}", e.without_url())),
+                format!("token response unreadable: {}", e.without_url()),
             )
         })?;
         if !status.is_success() {
@@ -289,17 +397,16 @@ impl ClientCredentials {
             return Err(TokenFailure::Status(
                 status,
                 headers,
-                Failure::Authentication(format!("token endpoint answered {status} {reason}")),
+                format!(
+                    "token endpoint answered {status} {}",
+                    scrub_text(&reason, std::slice::from_ref(&self.client_secret))
+                ),
             ));
         }
         let token: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
-            TokenFailure::Final(Failure::Authentication(format!(
-                "token response is not an OAuth2 token: {e}"
-            )))
+            TokenFailure::Final(format!("token response is not an OAuth2 token: {e}"))
         })?;
-        let lifetime = token
-            .expires_in
-            .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
+        let lifetime = token_lifetime(token.expires_in.as_ref());
         Ok((Secret::new(token.access_token), lifetime))
     }
 }
@@ -327,6 +434,19 @@ mod tests {
     }
 
     #[test]
+    fn echoed_secrets_are_scrubbed_raw_and_json_escaped() {
+        let secrets = [Secret::new("s3cr\"et/value"), Secret::new("ab")];
+        let body = br#"{"error":"bad client_secret s3cr\"et/value","raw":"s3cr"et/value","k":"ab"}"#;
+        let scrubbed = String::from_utf8(scrub_bytes(body, &secrets).unwrap()).unwrap();
+        assert_eq!(
+            scrubbed,
+            r#"{"error":"bad client_secret [redacted]","raw":"[redacted]","k":"ab"}"#
+        );
+        assert_eq!(scrub_bytes(b"nothing here", &secrets), None);
+        assert_eq!(scrub_text("x s3cr\"et/value y", &secrets), "x [redacted] y");
+    }
+
+    #[test]
     fn renewal_margin_scales_with_lifetime() {
         assert_eq!(
             renewal_margin(Duration::from_secs(3)),
@@ -339,6 +459,30 @@ mod tests {
         assert_eq!(
             renewal_margin(Duration::from_secs(12 * 3600)),
             MAX_TOKEN_RENEWAL_MARGIN
+        );
+    }
+
+    #[test]
+    fn token_lifetimes_are_read_leniently_and_bounded() {
+        use serde_json::json;
+        let life = |v: serde_json::Value| token_lifetime(Some(&v));
+        assert_eq!(token_lifetime(None), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(life(json!(null)), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(life(json!(3600)), Duration::from_secs(3600));
+        assert_eq!(life(json!("90")), Duration::from_secs(90));
+        assert_eq!(life(json!(1.5)), Duration::from_millis(1500));
+        assert_eq!(life(json!(0)), Duration::ZERO);
+        assert_eq!(life(json!(-5)), Duration::ZERO);
+        assert_eq!(life(json!(u64::MAX)), MAX_TOKEN_LIFETIME);
+        assert_eq!(life(json!(1e300)), MAX_TOKEN_LIFETIME);
+        assert_eq!(life(json!("soon")), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(life(json!([1])), DEFAULT_TOKEN_LIFETIME);
+        let now = Instant::now();
+        assert_eq!(renew_at(now, Duration::ZERO), now);
+        assert!(renew_at(now, Duration::MAX) >= now, "no overflow");
+        assert_eq!(
+            renew_at(now, Duration::from_secs(100)),
+            now + Duration::from_secs(90)
         );
     }
 

@@ -24,6 +24,11 @@ pub enum ConfigError {
         /// What it is for.
         purpose: &'static str,
     },
+    /// No credentials are configured for an API that requires them.
+    NoCredentials {
+        /// The prefix of the variables that would hold them.
+        prefix: String,
+    },
     /// A variable is set to something unusable.
     Invalid {
         /// The variable's name.
@@ -39,6 +44,12 @@ impl fmt::Display for ConfigError {
             ConfigError::Missing { variable, purpose } => {
                 write!(f, "{variable} is not set: it must hold {purpose}")
             }
+            ConfigError::NoCredentials { prefix: p } => write!(
+                f,
+                "no credentials: set {p}_CLIENT_ID and {p}_CLIENT_SECRET, or {p}_ACCESS_TOKEN \
+                 (the API requires authentication; Config::allow_anonymous builds a client \
+                 without)"
+            ),
             ConfigError::Invalid { variable, reason } => {
                 write!(f, "{variable} is invalid: {reason}")
             }
@@ -77,6 +88,9 @@ pub struct Config {
     pub token_url: Option<String>,
     /// Whether `http://` to a remote host is allowed.
     pub allow_insecure_http: bool,
+    /// Whether a client may be built without credentials for an API that declares it needs
+    /// them (see [`Config::allow_anonymous`]).
+    pub anonymous: bool,
 }
 
 impl Config {
@@ -133,28 +147,51 @@ impl Config {
             credentials,
             token_url,
             allow_insecure_http,
+            anonymous: false,
         })
     }
 
-    /// A transport for one API of this configuration: requests go to the base URL plus
-    /// `server_path` (the path of the spec's server URL, `/v2024`), unless the base URL already
-    /// ends with it; tokens come from `{PREFIX}_TOKEN_URL`, else `token_url` (a path under the
-    /// base URL when it starts with `/`, as the generator writes it when the spec's token
-    /// endpoint is on the API's host).
+    /// Allows clients without credentials even for APIs whose spec says calls need them (a
+    /// gateway that adds them, a public mirror). Without it, building such a client from a
+    /// configuration with no credentials is a [`ConfigError`], so a forgotten variable is not
+    /// found out only from a `401` at the first call.
+    pub fn allow_anonymous(mut self) -> Self {
+        self.anonymous = true;
+        self
+    }
+
+    /// The root of the API's URLs: the base URL without `server_path` when it already ends
+    /// with it (`https://acme.api.identitynow.com/v2024` for `/v2024`).
+    fn root(&self, server_path: &str) -> &str {
+        match self.base_url.strip_suffix(server_path) {
+            Some(root) if !server_path.is_empty() => root,
+            _ => &self.base_url,
+        }
+    }
+
+    /// A transport for one API of this configuration: requests go to the root plus
+    /// `server_path` (the path of the spec's server URL, `/v2024`), the root being the base URL
+    /// without `server_path` when it already ends with it; tokens come from
+    /// `{PREFIX}_TOKEN_URL`, else `token_url` (a path under the root when it starts with `/`,
+    /// as the generator writes it when the spec's token endpoint is on the API's host).
+    /// `needs_credentials`: the spec requires authentication, so a configuration without
+    /// credentials is an error unless [`allow_anonymous`](Self::allow_anonymous) was set.
     pub fn transport(
         &self,
         server_path: &str,
         token_url: Option<&str>,
+        needs_credentials: bool,
     ) -> Result<Transport, ConfigError> {
         let server_path = server_path.trim_end_matches('/');
-        let api_url = if self.base_url.ends_with(server_path) {
-            self.base_url.clone()
-        } else {
-            format!("{}{server_path}", self.base_url)
-        };
-        let mut transport = Transport::new(api_url);
+        let root = self.root(server_path);
+        let mut transport = Transport::new(format!("{root}{server_path}"));
         transport.set_allow_insecure_http(self.allow_insecure_http);
         match &self.credentials {
+            Credentials::None if needs_credentials && !self.anonymous => {
+                return Err(ConfigError::NoCredentials {
+                    prefix: self.prefix.clone(),
+                });
+            }
             Credentials::None => {}
             Credentials::AccessToken(token) => transport.set_bearer_token(token.clone()),
             Credentials::ClientCredentials {
@@ -163,9 +200,7 @@ impl Config {
             } => {
                 let token_url = match (&self.token_url, token_url) {
                     (Some(url), _) => url.clone(),
-                    (None, Some(path)) if path.starts_with('/') => {
-                        format!("{}{path}", self.base_url)
-                    }
+                    (None, Some(path)) if path.starts_with('/') => format!("{root}{path}"),
                     (None, Some(url)) => url.to_owned(),
                     (None, None) => {
                         return Err(ConfigError::Missing {
@@ -249,7 +284,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(config.base_url, "https://acme.api.identitynow.com");
-        let transport = config.transport("/v2024", Some("/oauth/token")).unwrap();
+        let transport = config.transport("/v2024", Some("/oauth/token"), true).unwrap();
         assert_eq!(
             transport.base_url(),
             "https://acme.api.identitynow.com/v2024"
@@ -260,17 +295,41 @@ mod tests {
             "{debug}"
         );
         assert!(!debug.contains("s3cr3t") && !format!("{config:?}").contains("s3cr3t"));
-        let cc = config.transport("", Some("/oauth/token")).unwrap();
+        let cc = config.transport("", Some("/oauth/token"), true).unwrap();
         assert_eq!(cc.base_url(), "https://acme.api.identitynow.com");
     }
 
     #[test]
     fn a_base_url_that_already_has_the_server_path_is_kept() {
-        let config = read(&[("SAIL_BASE_URL", "https://acme.api.identitynow.com/v2024")]).unwrap();
-        assert_eq!(
-            config.transport("/v2024", None).unwrap().base_url(),
-            "https://acme.api.identitynow.com/v2024"
+        let config = read(&[
+            ("SAIL_BASE_URL", "https://acme.api.identitynow.com/v2024"),
+            ("SAIL_CLIENT_ID", "id"),
+            ("SAIL_CLIENT_SECRET", "s"),
+        ])
+        .unwrap();
+        let v2024 = config
+            .transport("/v2024", Some("/oauth/token"), true)
+            .unwrap();
+        assert_eq!(v2024.base_url(), "https://acme.api.identitynow.com/v2024");
+        let debug = format!("{v2024:?}");
+        assert!(
+            debug.contains("\"https://acme.api.identitynow.com/oauth/token\""),
+            "tokens come from the tenant root: {debug}"
         );
+    }
+
+    #[test]
+    fn no_credentials_is_an_error_unless_allowed_or_not_needed() {
+        let config = read(&[("SAIL_BASE_URL", "https://a.example")]).unwrap();
+        let error = config.transport("/v1", None, true).unwrap_err();
+        assert!(
+            error.to_string().contains("SAIL_CLIENT_ID")
+                && error.to_string().contains("SAIL_ACCESS_TOKEN")
+                && error.to_string().contains("allow_anonymous"),
+            "{error}"
+        );
+        assert!(config.transport("/v1", None, false).is_ok());
+        assert!(config.allow_anonymous().transport("/v1", None, true).is_ok());
     }
 
     #[test]
@@ -344,10 +403,10 @@ mod tests {
             ("SAIL_CLIENT_SECRET", "s"),
         ])
         .unwrap();
-        let none = config.transport("/api", None).unwrap_err();
+        let none = config.transport("/api", None, true).unwrap_err();
         assert!(none.to_string().contains("SAIL_TOKEN_URL"), "{none}");
         let absolute = config
-            .transport("/api", Some("https://auth.example/token"))
+            .transport("/api", Some("https://auth.example/token"), true)
             .unwrap();
         assert!(format!("{absolute:?}").contains("https://auth.example/token"));
     }

@@ -10,12 +10,27 @@ use reqwest::StatusCode;
 /// async code is compiled once, not once per operation; it converts into [`Error`].
 #[derive(Debug)]
 pub enum Failure {
-    /// The request could not be built.
-    InvalidRequest(String),
+    /// The request could not be built, or was refused before sending.
+    InvalidRequest {
+        /// The operation.
+        operation: &'static str,
+        /// What is wrong.
+        message: String,
+    },
     /// The request could not be sent or the response could not be read.
-    Transport(reqwest::Error),
+    Transport {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP client's error, its URL without the query.
+        source: reqwest::Error,
+    },
     /// No access token could be obtained.
-    Authentication(String),
+    Authentication {
+        /// The operation.
+        operation: &'static str,
+        /// Why not (never a secret).
+        message: String,
+    },
     /// The response body is larger than the client reads into memory.
     ResponseTooLarge {
         /// The operation.
@@ -30,23 +45,27 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// A transport failure, without the request's query string: filters and search terms
-    /// (email addresses, names) stay out of error messages and logs. Scheme, host and path
-    /// remain.
-    pub fn transport(mut error: reqwest::Error) -> Self {
-        if let Some(url) = error.url_mut() {
+    /// A transport failure of `operation`, without the request's query string: filters and
+    /// search terms (email addresses, names) stay out of error messages and logs. Scheme, host
+    /// and path remain.
+    pub fn transport(operation: &'static str, mut source: reqwest::Error) -> Self {
+        if let Some(url) = source.url_mut() {
             url.set_query(None);
         }
-        Failure::Transport(error)
+        Failure::Transport { operation, source }
     }
 }
 
 impl<E> From<Failure> for Error<E> {
     fn from(failure: Failure) -> Self {
         match failure {
-            Failure::InvalidRequest(message) => Error::InvalidRequest(message),
-            Failure::Transport(error) => Error::Transport(error),
-            Failure::Authentication(message) => Error::Authentication(message),
+            Failure::InvalidRequest { operation, message } => {
+                Error::InvalidRequest { operation, message }
+            }
+            Failure::Transport { operation, source } => Error::Transport { operation, source },
+            Failure::Authentication { operation, message } => {
+                Error::Authentication { operation, message }
+            }
             Failure::ResponseTooLarge {
                 operation,
                 status,
@@ -62,16 +81,33 @@ impl<E> From<Failure> for Error<E> {
     }
 }
 
-/// Why a call failed. `E` is the operation's enum of declared error bodies.
+/// Why a call failed. `E` is the operation's enum of declared error bodies. Every variant
+/// names the operation (its operationId).
 #[derive(Debug)]
 pub enum Error<E> {
     /// The request could not be built (for example a header value with a newline), or was
     /// refused before sending (plain `http://` to a remote host).
-    InvalidRequest(String),
-    /// The request could not be sent or the response could not be read. Its URL has no query.
-    Transport(reqwest::Error),
+    InvalidRequest {
+        /// The operation.
+        operation: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// The request could not be sent or the response could not be read (refused or reset
+    /// connections, timeouts, a body cut short). Its URL has no query.
+    Transport {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP client's error.
+        source: reqwest::Error,
+    },
     /// No access token could be obtained (client-credentials grant). Never contains secrets.
-    Authentication(String),
+    Authentication {
+        /// The operation that needed the token.
+        operation: &'static str,
+        /// Why not.
+        message: String,
+    },
     /// The server answered with an error status the spec declares; `body` is decoded.
     Api {
         /// The operation (its operationId) that failed.
@@ -125,6 +161,15 @@ pub enum Error<E> {
         /// The limit in bytes.
         limit: usize,
     },
+    /// A listing cannot go on without repeating itself or dropping items: the server answered
+    /// a page with the same items as the one before, handed back a next link or cursor it gave
+    /// before, or the stream reached its page limit (see `Items::max_pages`).
+    Paging {
+        /// The operation.
+        operation: &'static str,
+        /// What happened.
+        message: String,
+    },
 }
 
 impl<E> Error<E> {
@@ -135,8 +180,10 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
             | Error::ResponseTooLarge { status, .. } => Some(*status),
-            Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) | Error::Authentication(_) => None,
+            Error::Transport { source, .. } => source.status(),
+            Error::InvalidRequest { .. } | Error::Authentication { .. } | Error::Paging { .. } => {
+                None
+            }
         }
     }
 
@@ -147,7 +194,7 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { headers, .. }
             | Error::Decode { headers, .. }
             | Error::ResponseTooLarge { headers, .. } => Some(headers),
-            Error::Transport(_) | Error::InvalidRequest(_) | Error::Authentication(_) => None,
+            _ => None,
         }
     }
 
@@ -169,24 +216,51 @@ impl<E> Error<E> {
         }
     }
 
-    /// The operation (operationId) the error came from, when a response was received.
-    pub fn operation(&self) -> Option<&'static str> {
+    /// The operation (operationId) the error came from.
+    pub fn operation(&self) -> &'static str {
         match self {
-            Error::Api { operation, .. }
+            Error::InvalidRequest { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Authentication { operation, .. }
+            | Error::Api { operation, .. }
             | Error::UnexpectedStatus { operation, .. }
             | Error::Decode { operation, .. }
-            | Error::ResponseTooLarge { operation, .. } => Some(operation),
-            Error::Transport(_) | Error::InvalidRequest(_) | Error::Authentication(_) => None,
+            | Error::ResponseTooLarge { operation, .. }
+            | Error::Paging { operation, .. } => operation,
         }
     }
+}
+
+/// Writes `error` and the causes under it (`: connection refused`), each once.
+fn write_chain(f: &mut fmt::Formatter<'_>, error: &dyn std::error::Error) -> fmt::Result {
+    let mut written = error.to_string();
+    write!(f, "{written}")?;
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        let text = next.to_string();
+        if !written.contains(&text) {
+            write!(f, ": {text}")?;
+            written.push_str(&text);
+        }
+        cause = next.source();
+    }
+    Ok(())
 }
 
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-            Error::Transport(e) => write!(f, "transport error: {e}"),
-            Error::Authentication(message) => write!(f, "authentication failed: {message}"),
+            Error::InvalidRequest { operation, message } => {
+                write!(f, "{operation}: invalid request: {message}")
+            }
+            Error::Transport { operation, source } => {
+                write!(f, "{operation}: transport error: ")?;
+                write_chain(f, source)
+            }
+            Error::Authentication { operation, message } => {
+                write!(f, "{operation}: authentication failed: {message}")
+            }
+            Error::Paging { operation, message } => write!(f, "{operation}: {message}"),
             Error::Api {
                 operation,
                 status,
@@ -238,7 +312,7 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(e),
+            Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
             _ => None,
         }
@@ -358,6 +432,6 @@ mod tests {
             error.to_string(),
             "getIdentity: unexpected status 418 I'm a teapot (5 bytes of body)"
         );
-        assert_eq!(error.operation(), Some("getIdentity"));
+        assert_eq!(error.operation(), "getIdentity");
     }
 }

@@ -4,7 +4,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::{server_message, Error, Failure};
+use super::{scrub_bytes, server_message, Error, Failure, Secret};
 
 /// A response body read chunk by chunk.
 #[derive(Debug)]
@@ -62,7 +62,10 @@ impl RawResponse {
             return Err(too_large(&response));
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(Failure::transport)? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| Failure::transport(operation, e))? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large(&response));
             }
@@ -79,6 +82,26 @@ impl RawResponse {
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// This response with every occurrence of `secrets` in its body and header values replaced
+    /// by [`REDACTED`](super::REDACTED): a server that echoes a token or client secret in an
+    /// error does not get it into the error's `Display`, `Debug` or logs.
+    pub fn scrubbed(mut self, secrets: &[Secret]) -> Self {
+        if secrets.is_empty() {
+            return self;
+        }
+        if let Some(body) = scrub_bytes(&self.body, secrets) {
+            self.body = body.into();
+        }
+        for value in self.headers.values_mut() {
+            if let Some(clean) = scrub_bytes(value.as_bytes(), secrets) {
+                if let Ok(clean) = reqwest::header::HeaderValue::from_bytes(&clean) {
+                    *value = clean;
+                }
+            }
+        }
+        self
     }
 
     /// The raw body.

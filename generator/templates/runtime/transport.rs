@@ -20,17 +20,44 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// otherwise. Generous, because list pages of thousands of items take time to produce.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// How long a response may go without sending anything (headers, or the next bytes of its
+/// body) before the attempt fails, unless configured otherwise: a stalled server is given up
+/// on long before the per-attempt [`DEFAULT_TIMEOUT`].
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The largest response body read into memory, unless configured otherwise: 64 MiB. Larger
 /// bodies fail with [`Error::ResponseTooLarge`](super::Error::ResponseTooLarge); operations
 /// that return files can be read as a stream instead.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
+/// How long connecting, a whole attempt, and a pause in the response may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Connecting to the server.
+    pub connect: Duration,
+    /// One attempt in all: send, wait, read the whole response.
+    pub total: Duration,
+    /// The longest wait for the next bytes of a response.
+    pub idle: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: DEFAULT_CONNECT_TIMEOUT,
+            total: DEFAULT_TIMEOUT,
+            idle: DEFAULT_IDLE_TIMEOUT,
+        }
+    }
+}
+
 /// An HTTP client (rustls, gzip) with [`USER_AGENT`] and these timeouts.
-pub fn http_client(connect_timeout: Duration, timeout: Duration) -> reqwest::Client {
+pub fn http_client(timeouts: Timeouts) -> reqwest::Client {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
-        .connect_timeout(connect_timeout)
-        .timeout(timeout)
+        .connect_timeout(timeouts.connect)
+        .timeout(timeouts.total)
+        .read_timeout(timeouts.idle)
         .build()
         // Building fails only when the TLS backend cannot start, which `reqwest::Client::new`
         // reports the same way.
@@ -43,6 +70,7 @@ pub fn http_client(connect_timeout: Duration, timeout: Duration) -> reqwest::Cli
 pub struct Transport {
     base_url: String,
     http: reqwest::Client,
+    timeouts: Timeouts,
     credentials: Auth,
     retry: RetryPolicy,
     max_response_bytes: usize,
@@ -51,12 +79,9 @@ pub struct Transport {
 
 impl Transport {
     /// A transport for `base_url` with a default HTTP client: rustls, gzip, [`USER_AGENT`],
-    /// [`DEFAULT_CONNECT_TIMEOUT`] and [`DEFAULT_TIMEOUT`], and the default [`RetryPolicy`].
+    /// the default [`Timeouts`], and the default [`RetryPolicy`].
     pub fn new(base_url: impl Into<String>) -> Self {
-        Self::with_http_client(
-            base_url,
-            http_client(DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT),
-        )
+        Self::with_http_client(base_url, http_client(Timeouts::default()))
     }
 
     /// A transport using a configured `reqwest::Client` (timeouts, proxies, middleware).
@@ -68,6 +93,7 @@ impl Transport {
         Transport {
             base_url,
             http,
+            timeouts: Timeouts::default(),
             credentials: Auth::None,
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -75,9 +101,19 @@ impl Transport {
         }
     }
 
-    /// Replaces the HTTP client with a default one that has these timeouts.
+    /// Replaces the HTTP client with a default one that has these connect and per-attempt
+    /// timeouts (and the idle timeout set before).
     pub fn set_timeouts(&mut self, connect_timeout: Duration, timeout: Duration) {
-        self.http = http_client(connect_timeout, timeout);
+        self.timeouts.connect = connect_timeout;
+        self.timeouts.total = timeout;
+        self.http = http_client(self.timeouts);
+    }
+
+    /// Replaces the HTTP client with a default one on which a response that sends nothing for
+    /// `idle` fails (and the connect and per-attempt timeouts set before).
+    pub fn set_idle_timeout(&mut self, idle: Duration) {
+        self.timeouts.idle = idle;
+        self.http = http_client(self.timeouts);
     }
 
     /// Sends `Authorization: Bearer <token>` with every request.
@@ -157,18 +193,28 @@ impl Transport {
         operation: &'static str,
         response: reqwest::Response,
     ) -> Result<RawResponse, Failure> {
-        RawResponse::read(operation, response, self.max_response_bytes).await
+        let response = RawResponse::read(operation, response, self.max_response_bytes).await?;
+        Ok(if response.status().is_success() {
+            response
+        } else {
+            response.scrubbed(&self.credentials.secrets())
+        })
     }
 
     /// Sends a request, renewing a rejected token once and retrying as the [`RetryPolicy`]
     /// (the request's own, else the transport's) allows; the body is left unread.
     pub async fn send(&self, request: Request) -> Result<reqwest::Response, Failure> {
+        let operation = request.operation;
         if let Some(message) = &request.error {
-            return Err(Failure::InvalidRequest(message.clone()));
+            return Err(Failure::InvalidRequest {
+                operation,
+                message: message.clone(),
+            });
         }
-        self.check_scheme(&request.url)?;
+        let refused = |message| Failure::InvalidRequest { operation, message };
+        self.check_scheme(&request.url).map_err(refused)?;
         if let Some(token_url) = self.credentials.token_url() {
-            self.check_scheme(token_url)?;
+            self.check_scheme(token_url).map_err(refused)?;
         }
         let policy = request.retry.as_ref().unwrap_or(&self.retry);
         let started = Instant::now();
@@ -188,7 +234,8 @@ impl Transport {
                 .credentials
                 .token(&self.http, policy)
                 .instrument(span.clone())
-                .await?;
+                .await
+                .map_err(|message| Failure::Authentication { operation, message })?;
             let outcome = self
                 .send_once(&request, token.as_ref())
                 .instrument(span.clone())
@@ -227,26 +274,25 @@ impl Transport {
                     tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
                     tokio::time::sleep(wait).await;
                 }
-                None => return outcome.map_err(Failure::transport),
+                None => return outcome.map_err(|e| Failure::transport(operation, e)),
             }
         }
     }
 
-    /// Refuses `http://` to a host that is not loopback unless allowed.
-    fn check_scheme(&self, url: &str) -> Result<(), Failure> {
+    /// Refuses `http://` to a host that is not loopback unless allowed; says why.
+    fn check_scheme(&self, url: &str) -> Result<(), String> {
         if self.allow_insecure_http || !url.starts_with("http://") {
             return Ok(());
         }
-        let parsed = reqwest::Url::parse(url)
-            .map_err(|e| Failure::InvalidRequest(format!("invalid URL: {e}")))?;
+        let parsed = reqwest::Url::parse(url).map_err(|e| format!("invalid URL: {e}"))?;
         if is_loopback(&parsed) {
             return Ok(());
         }
-        Err(Failure::InvalidRequest(format!(
+        Err(format!(
             "refusing plain http:// to {}: only loopback hosts may be reached without TLS \
              unless insecure http is allowed",
             parsed.host_str().unwrap_or_default()
-        )))
+        ))
     }
 
     async fn send_once(
