@@ -81,7 +81,10 @@ pub fn scrub_bytes(bytes: &[u8], secrets: &[Secret]) -> Option<Vec<u8>> {
     let mut current: Option<Vec<u8>> = None;
     for form in secret_forms(secrets) {
         let text = current.as_deref().unwrap_or(bytes);
-        if !text.windows(form.len()).any(|window| window == form.as_slice()) {
+        if !text
+            .windows(form.len())
+            .any(|window| window == form.as_slice())
+        {
             continue;
         }
         let mut out = Vec::with_capacity(text.len());
@@ -436,7 +439,8 @@ mod tests {
     #[test]
     fn echoed_secrets_are_scrubbed_raw_and_json_escaped() {
         let secrets = [Secret::new("s3cr\"et/value"), Secret::new("ab")];
-        let body = br#"{"error":"bad client_secret s3cr\"et/value","raw":"s3cr"et/value","k":"ab"}"#;
+        let body =
+            br#"{"error":"bad client_secret s3cr\"et/value","raw":"s3cr"et/value","k":"ab"}"#;
         let scrubbed = String::from_utf8(scrub_bytes(body, &secrets).unwrap()).unwrap();
         assert_eq!(
             scrubbed,

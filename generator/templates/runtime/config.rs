@@ -284,7 +284,9 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(config.base_url, "https://acme.api.identitynow.com");
-        let transport = config.transport("/v2024", Some("/oauth/token"), true).unwrap();
+        let transport = config
+            .transport("/v2024", Some("/oauth/token"), true)
+            .unwrap();
         assert_eq!(
             transport.base_url(),
             "https://acme.api.identitynow.com/v2024"
@@ -329,7 +331,10 @@ mod tests {
             "{error}"
         );
         assert!(config.transport("/v1", None, false).is_ok());
-        assert!(config.allow_anonymous().transport("/v1", None, true).is_ok());
+        assert!(config
+            .allow_anonymous()
+            .transport("/v1", None, true)
+            .is_ok());
     }
 
     #[test]

@@ -590,7 +590,8 @@ mod tests {
             }))
         };
         let items =
-            block_on(pages("list", PageRequest::Number { page: 1, size: 10 }, fetch).collect()).unwrap();
+            block_on(pages("list", PageRequest::Number { page: 1, size: 10 }, fetch).collect())
+                .unwrap();
         assert_eq!(items.len(), 25);
 
         let fetch = |request: PageRequest, _: bool| {
@@ -657,7 +658,10 @@ mod tests {
         assert_eq!(items.len(), 10, "the first page, not its repetition");
         let error = error.expect("an error, not an endless stream");
         assert!(matches!(error, Error::Paging { .. }), "{error}");
-        assert!(error.to_string().starts_with("list: page 2 repeats"), "{error}");
+        assert!(
+            error.to_string().starts_with("list: page 2 repeats"),
+            "{error}"
+        );
         assert_eq!(*requests.lock().unwrap(), 2);
     }
 

@@ -65,7 +65,8 @@ impl RawResponse {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| Failure::transport(operation, e))? {
+            .map_err(|e| Failure::transport(operation, e))?
+        {
             if body.len() + chunk.len() > limit {
                 return Err(too_large(&response));
             }
