@@ -64,7 +64,7 @@ fn secret_forms(secrets: &[Secret]) -> Vec<Vec<u8>> {
         }
         forms.push(raw.as_bytes().to_vec());
         if let Ok(quoted) = serde_json::to_string(raw) {
-            let escaped = quoted[1..quoted.len() - 1].as_bytes().to_vec();
+            let escaped = quoted.as_bytes()[1..quoted.len() - 1].to_vec();
             if escaped != raw.as_bytes() {
                 forms.push(escaped);
             }
