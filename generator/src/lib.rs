@@ -22,9 +22,8 @@
 //! include!(concat!(env!("OUT_DIR"), "/openapi_client.rs"));
 //! ```
 //!
-//! The generated code needs these dependencies: `reqwest` (0.12, any TLS feature), `serde`
-//! (with `derive`), `serde_json`, `chrono` (with `serde`), `bytes` and
-//! `tokio` (with `time`).
+//! The generated code needs the dependencies listed in [`GENERATED_DEPENDENCIES`] (the
+//! `[dependencies]` lines of the manifests the command-line tool writes).
 //!
 //! # From the command line
 //!
@@ -322,7 +321,8 @@ fn crate_docs(apis: &[ir::Api]) -> String {
     )
 }
 
-/// The dependency lines every generated crate needs.
+/// The `[dependencies]` lines every generated crate needs: the one list the manifests the
+/// command-line tool writes, the README's build-script recipe and `generated/` follow.
 pub const GENERATED_DEPENDENCIES: &str = r#"bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 futures-util = { version = "0.3", default-features = false }
