@@ -133,6 +133,11 @@ fn openapi_3_1_specs_load_without_warnings() {
             .map(|(_, f)| f)
             .expect("in the corpus");
         let (_, warnings) = lower_spec(&file, "api").expect("loads");
+        // Renames for hygiene (a parameter named `client`) are notes, not spec problems.
+        let warnings: Vec<_> = warnings
+            .iter()
+            .filter(|w| w.severity != Severity::Renamed)
+            .collect();
         assert!(
             warnings.is_empty(),
             "{name}: valid 3.1 gives no warnings, got {:#?}",
@@ -238,4 +243,76 @@ fn v2024_compiles_with_no_features_and_with_one_tag() {
     );
     clippy(&dir, &["--no-default-features"]).expect("no features");
     clippy(&dir, &["--no-default-features", "--features", "identities"]).expect("one tag");
+}
+
+/// `tests/fixtures/hygiene.json`: every name the generated code defines or uses, or that Rust
+/// reserves, as a schema, property, operationId, parameter, tag, enum value and server variable.
+fn hygiene() -> PathBuf {
+    repo_root().join("tests/fixtures/hygiene.json")
+}
+
+#[test]
+fn names_the_generated_code_uses_are_renamed_and_reported() {
+    let (api, warnings) = lower_spec(&hygiene(), "hygiene").expect("loads");
+    let reported = |pointer: &str| warnings.iter().any(|w| w.pointer.as_str() == pointer);
+    let reserved = openapi_gen::reserved::reserved();
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(hygiene()).unwrap()).unwrap();
+    let mut checked = 0;
+    for name in doc["components"]["schemas"].as_object().unwrap().keys() {
+        if openapi_gen::naming::reserved_type_name(name).is_some() {
+            let pointer = format!("#/components/schemas/{}", name.replace('~', "~0"));
+            assert!(
+                reported(&pointer),
+                "the rename of schema `{name}` is reported"
+            );
+            checked += 1;
+        }
+    }
+    for operation in &api.operations {
+        let id = operation.operation_id.as_deref().unwrap();
+        let wanted = openapi_gen::naming::snake_name(id);
+        if reserved.functions.contains(&wanted) {
+            assert_ne!(operation.method_name, wanted);
+            assert!(
+                reported(&format!("{}/operationId", operation.pointer)),
+                "the rename of operation `{id}` is reported"
+            );
+            checked += 1;
+        }
+        for parameter in &operation.parameters {
+            if reserved.parameter(&openapi_gen::naming::snake_name(&parameter.wire_name)) {
+                assert!(
+                    !reserved.parameter(&parameter.rust_name),
+                    "{}",
+                    parameter.rust_name
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked > 100,
+        "the fixture exercises the reserved names ({checked})"
+    );
+}
+
+#[test]
+#[ignore = "compiles a crate of 130 colliding names twice; run by .ci/run"]
+fn names_the_generated_code_uses_compile_clippy_clean() {
+    for keep in [false, true] {
+        let mut options = CrateOptions::new("corpus-hygiene".to_owned());
+        options.keep_unknown_properties = keep;
+        let generated = generate_crate(&[hygiene()], &options).expect("generates");
+        let dir = repo_root().join("target/corpus/crates/hygiene");
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, contents) in &generated.files {
+            let target = dir.join(path);
+            std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+            std::fs::write(target, contents).expect("write");
+        }
+        let manifest = dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).expect("manifest");
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("manifest");
+        clippy(&dir, &["--all-features"]).unwrap_or_else(|e| panic!("keep={keep}:\n{e}"));
+    }
 }

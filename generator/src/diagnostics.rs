@@ -87,6 +87,20 @@ pub enum Severity {
     Repaired,
     /// Something could not be expressed exactly and was made looser (e.g. `serde_json::Value`).
     Degraded,
+    /// A name in the spec, fine as it is, was changed because the generated code or Rust
+    /// itself uses it (a schema `Option`, an operationId `execute`, a parameter `client`).
+    Renamed,
+}
+
+impl Severity {
+    /// The word for it in messages and reports: `repaired`, `degraded` or `renamed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Repaired => "repaired",
+            Severity::Degraded => "degraded",
+            Severity::Renamed => "renamed",
+        }
+    }
 }
 
 /// A warning about one place in one spec.
@@ -104,10 +118,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Repaired => "repaired",
-            Severity::Degraded => "degraded",
-        };
+        let kind = self.severity.as_str();
         write!(
             f,
             "warning ({kind}): {}: {}: {}",
@@ -137,6 +148,11 @@ impl Diagnostics {
     /// Records that something at `pointer` was repaired.
     pub fn repaired(&mut self, pointer: &Pointer, message: impl Into<String>) {
         self.push(pointer, Severity::Repaired, message.into());
+    }
+
+    /// Records that the name at `pointer` was changed because generated code or Rust uses it.
+    pub fn renamed(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.push(pointer, Severity::Renamed, message.into());
     }
 
     /// Records that something at `pointer` was degraded to a looser type.

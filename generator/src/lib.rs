@@ -52,6 +52,7 @@ pub mod load;
 pub mod naming;
 pub mod operations;
 pub mod paging;
+pub mod reserved;
 pub mod resolve;
 pub mod source;
 pub mod spec;
@@ -180,13 +181,19 @@ fn document_degradations(
     }
 }
 
-/// The module name for a spec file: its stem in snake case (`v2024.yaml` → `v2024`).
+/// The module name for a spec file: its stem in snake case (`v2024.yaml` → `v2024`), with an
+/// `_api` suffix when the generated code uses that name for a module or crate of its own
+/// (`runtime.yaml` → `runtime_api`, `serde.yaml` → `serde_api`).
 pub fn module_name(file: &Path) -> String {
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    naming::snake_name(&stem)
+    let name = naming::snake_name(&stem);
+    if reserved::reserved().modules.contains(&name) {
+        return format!("{name}_api");
+    }
+    name
 }
 
 /// Lowers every spec, checking that their module names differ.

@@ -30,7 +30,7 @@ fn tune_allocator() {}
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use openapi_gen::{generate_crate, write, CrateOptions, Diagnostic, Severity};
+use openapi_gen::{generate_crate, write, CrateOptions, Diagnostic};
 
 const USAGE: &str = "usage: openapi-gen --spec FILE [--spec FILE ...] --out DIR [--crate-name NAME] [--check] [--report FILE] [--no-tag-features] [--keep-unknown-properties] [--env-prefix PREFIX]";
 
@@ -108,7 +108,7 @@ fn report_json(warnings: &[Diagnostic]) -> String {
             serde_json::json!({
                 "file": w.file.display().to_string(),
                 "pointer": w.pointer.as_str(),
-                "kind": match w.severity { Severity::Repaired => "repaired", Severity::Degraded => "degraded" },
+                "kind": w.severity.as_str(),
                 "message": w.message,
             })
         })

@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::reserved::reserved;
+
 /// Words that cannot be used as identifiers as they are.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -16,11 +18,6 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names the generated code uses unqualified, so a model may not take them.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Self", "BTreeMap", "Client", "Error",
-];
-
 /// Splits on anything that is not alphanumeric so `heck` sees word boundaries.
 fn words(raw: &str) -> String {
     raw.chars()
@@ -28,17 +25,30 @@ fn words(raw: &str) -> String {
         .collect()
 }
 
-/// `UpperCamelCase` type name for `raw`; never empty, never a keyword, never starts with a digit.
+/// `UpperCamelCase` type name for `raw`; never empty, never a keyword, never starts with a
+/// digit, never a name the generated code itself uses unqualified (see [`reserved`]): those
+/// get a `Model` suffix (`Into` → `IntoModel`).
 pub fn type_name(raw: &str) -> String {
-    let mut name = words(raw).to_upper_camel_case();
+    let name = plain_type_name(raw);
+    if reserved().types.contains(&name) {
+        return format!("{name}Model");
+    }
+    name
+}
+
+/// When [`type_name`] renames `raw` because the generated code uses its name, that name.
+pub fn reserved_type_name(raw: &str) -> Option<String> {
+    let name = plain_type_name(raw);
+    reserved().types.contains(&name).then_some(name)
+}
+
+fn plain_type_name(raw: &str) -> String {
+    let name = words(raw).to_upper_camel_case();
     if name.is_empty() {
-        name = "Unnamed".to_owned();
+        return "Unnamed".to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name = format!("Type{name}");
-    }
-    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
-        name.push_str("Model");
+        return format!("Type{name}");
     }
     name
 }

@@ -11,49 +11,19 @@ use crate::ir::{
     RequestBody, Response, ResponseBody, StatusMatch, TypeRef,
 };
 use crate::load::LoadedSpec;
-use crate::naming::{snake_name, status_name, type_name, NameScope};
+use crate::naming::{reserved_type_name, snake_name, status_name, type_name, NameScope};
+use crate::reserved::reserved;
 use crate::spec::{self, Location, MediaType, Schema};
 use crate::types::TypeBuilder;
-
-/// Names the client module already uses; operation types must not take them.
-const CLIENT_RESERVED: &[&str] = &["Client", "ClientBuilder"];
-/// Methods the `Client` itself has; operations must not take their names.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "with_bearer_token",
-    "with_client_credentials",
-    "with_retry_policy",
-    "with_http_client",
-    "base_url",
-];
-/// Builder members that parameters must not shadow.
-const BUILDER_RESERVED: &[&str] = &[
-    "client",
-    "send",
-    "send_streaming",
-    "into_request",
-    "decode",
-    "body",
-    "new",
-    "extras",
-    "extra_query",
-    "extra_header",
-    "accept",
-    "send_raw",
-    "retry_policy",
-    "stream",
-    "filter_by",
-    "sort_by",
-];
 
 /// Lowers every operation of `spec`, in path order.
 pub fn lower_operations(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Vec<Operation> {
     let mut methods = NameScope::new();
     let mut type_names = NameScope::new();
-    for name in CLIENT_RESERVED {
+    for name in &reserved().types {
         type_names.reserve(name);
     }
-    for name in CLIENT_METHODS {
+    for name in &reserved().functions {
         methods.reserve(name);
     }
     let mut operations = Vec::new();
@@ -164,13 +134,24 @@ impl OperationLowering<'_, '_> {
         };
         let wanted = snake_name(&base_name);
         let (method_name, collided) = methods.claim_for(&wanted, &base_name);
-        if let Some(other) = collided {
-            self.types.diagnostics().repaired(
+        match collided {
+            Some(other) if other == wanted => self.types.diagnostics().renamed(
+                &self.pointer.push("operationId"),
+                format!("operationId `{base_name}` would be method `{wanted}`, which the generated client itself defines; named `{method_name}`"),
+            ),
+            Some(other) => self.types.diagnostics().repaired(
                 &self.pointer.push("operationId"),
                 format!("operationId `{base_name}` would be method `{wanted}`, which `{other}` already is; named `{method_name}`"),
-            );
+            ),
+            None => {}
         }
         let builder_name = type_names.claim(&type_name(&base_name));
+        if let Some(used) = reserved_type_name(&base_name) {
+            self.types.diagnostics().renamed(
+                &self.pointer.push("operationId"),
+                format!("operationId `{base_name}` would name its request builder `{used}`, which the generated code uses; named `{builder_name}`"),
+            );
+        }
         let error_enum = type_names.claim(&format!("{builder_name}Error"));
         let (path, parameters) = self.parameters(path, operation, path_parameters, &builder_name);
         let body = operation
@@ -243,7 +224,8 @@ impl OperationLowering<'_, '_> {
         }
 
         let mut names = NameScope::new();
-        for name in BUILDER_RESERVED {
+        let reserved = reserved();
+        for name in reserved.functions.iter().chain(&reserved.members) {
             names.reserve(name);
         }
         let mut parameters = Vec::new();
@@ -254,6 +236,25 @@ impl OperationLowering<'_, '_> {
         }
         let path = self.repair_path(path, &mut parameters, &mut names);
         (path, parameters)
+    }
+
+    /// The Rust name of parameter `name`, reporting a change made to avoid another parameter's
+    /// name or one the request builder itself uses.
+    fn parameter_name(&mut self, name: &str, pointer: &Pointer, names: &mut NameScope) -> String {
+        let wanted = snake_name(name);
+        let (rust_name, collided) = names.claim_for(&wanted, name);
+        match collided {
+            Some(other) if other == wanted => self.types.diagnostics().renamed(
+                &pointer.push("name"),
+                format!("parameter `{name}` would be `{wanted}`, which the request builder itself uses; named `{rust_name}`"),
+            ),
+            Some(other) => self.types.diagnostics().repaired(
+                &pointer.push("name"),
+                format!("parameter `{name}` would be `{wanted}`, which `{other}` already is; named `{rust_name}`"),
+            ),
+            None => {}
+        }
+        rust_name
     }
 
     fn parameter(
@@ -372,12 +373,13 @@ impl OperationLowering<'_, '_> {
             .as_ref()
             .map_or((None, None), |s| (s.bounds.minimum, s.bounds.maximum));
         let description = parameter.description.as_deref().map(docs::sanitize);
+        let rust_name = self.parameter_name(&parameter.name, pointer, names);
         Some(Parameter {
             range,
             filter_fields,
             sorter_fields,
             wire_name: parameter.name.clone(),
-            rust_name: names.claim(&snake_name(&parameter.name)),
+            rust_name,
             location,
             ty,
             required,

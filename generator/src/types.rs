@@ -18,7 +18,7 @@ use crate::ir::{
     UnionVariant,
 };
 use crate::load::LoadedSpec;
-use crate::naming::{enum_variant_name, snake_name, type_name, NameScope};
+use crate::naming::{enum_variant_name, reserved_type_name, snake_name, type_name, NameScope};
 use crate::resolve::Resolver;
 use crate::spec::{Additional, InstanceType, Reader, Schema};
 
@@ -91,7 +91,17 @@ impl<'a> TypeBuilder<'a> {
             let schema = builder.read(value, &pointer);
             let wanted = type_name(name);
             let rust_name = builder.names.claim(&wanted);
-            if rust_name != wanted {
+            if let Some(used) = reserved_type_name(name) {
+                let becomes = if used == *name {
+                    String::new()
+                } else {
+                    format!(" would be `{used}`, which")
+                };
+                builder.diagnostics.renamed(
+                    &pointer,
+                    format!("schema name `{name}`{becomes} is a name the generated code uses (Rust's prelude or its own items); named `{rust_name}`"),
+                );
+            } else if rust_name != wanted {
                 let other = taken_by
                     .get(&wanted)
                     .cloned()

@@ -55,6 +55,7 @@ fn spec_shaped_lints() -> TokenStream {
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
             clippy::empty_docs,
+            clippy::self_named_constructors,
             rustdoc::bare_urls,
             rustdoc::broken_intra_doc_links,
             rustdoc::invalid_html_tags,
