@@ -48,7 +48,11 @@ pub fn load_str(
     text: &str,
     diagnostics: &mut Diagnostics,
 ) -> Result<LoadedSpec, Error> {
-    let json = crate::source::parse_document(file, text)?;
+    let parsed = crate::source::parse_document_with_warnings(file, text)?;
+    for leniency in &parsed.leniencies {
+        leniency.record(diagnostics);
+    }
+    let json = parsed.value;
     let dialect = dialect(file, &json, diagnostics)?;
     for (key, what) in [
         ("paths", "an object of path items"),
