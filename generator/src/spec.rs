@@ -225,7 +225,19 @@ impl Schema {
             .get("discriminator")
             .and_then(|d| read_discriminator(d, &pointer.push("discriminator"), reader));
         schema.read_bounds(object, reader);
+        schema.drop_object_keywords_of_scalars();
         schema
+    }
+
+    /// Object keywords beside a type that is not `object` constrain nothing (JSON Schema
+    /// applies `properties` to objects only), so `type: string` with `properties` documenting
+    /// its values, as Plaid writes them, is a string.
+    fn drop_object_keywords_of_scalars(&mut self) {
+        if !self.types.is_empty() && !self.types.contains(&InstanceType::Object) {
+            self.properties.clear();
+            self.required.clear();
+            self.additional = Additional::Unspecified;
+        }
     }
 
     /// `type`, `nullable`, `enum` and `const`.

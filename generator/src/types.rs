@@ -115,8 +115,8 @@ impl<'a> TypeBuilder<'a> {
             let docs = docs::append(docs::schema_docs(&schema), docs::facts(&schema));
             let id = builder.push(rust_name, docs, pointer.clone());
             // References to a nullable schema are `Option`s; the model itself is not.
-            let nullable =
-                schema.nullable || matches!(builder.shape(&schema), Shape::Member(_, true));
+            let nullable = builder.admits_null(&schema)
+                || matches!(builder.shape(&schema), Shape::Member(_, true));
             let ty = nullable_if(TypeRef::Named(id), nullable);
             builder.by_pointer.insert(pointer.clone(), ty);
             let schema = Rc::new(schema);
@@ -207,6 +207,30 @@ impl<'a> TypeBuilder<'a> {
         id
     }
 
+    /// Whether `schema` admits `null`: `nullable`, `type: [..., "null"]`, or a member of its
+    /// `oneOf`/`anyOf` that admits it (`{type: 'null'}`, a nullable member, a reference to a
+    /// nullable schema): a union of `Quote`, `ShallowQuote` and `null` is an optional union, not
+    /// one that forgets its `null`.
+    fn admits_null(&mut self, schema: &Schema) -> bool {
+        if schema.nullable {
+            return true;
+        }
+        for member in schema.one_of.iter().chain(&schema.any_of) {
+            if member.nullable {
+                return true;
+            }
+            if let Some(reference) = &member.reference {
+                if self
+                    .schema_at(reference)
+                    .is_ok_and(|target| target.nullable)
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// Lowers a schema; `hint` names the model if it needs one.
     pub fn lower(&mut self, schema: &Schema, hint: &str) -> TypeRef {
         if let Some(found) = self.by_pointer.get(&schema.pointer) {
@@ -243,7 +267,8 @@ impl<'a> TypeBuilder<'a> {
                     .insert(schema.pointer.clone(), TypeRef::Named(id));
                 let kind = self.kind_of(schema, &name, id);
                 self.space.types[id.0].kind = kind;
-                nullable_if(TypeRef::Named(id), schema.nullable)
+                let nullable = self.admits_null(schema);
+                nullable_if(TypeRef::Named(id), nullable)
             }
         };
         self.by_pointer.insert(schema.pointer.clone(), ty.clone());
@@ -594,7 +619,7 @@ impl<'a> TypeBuilder<'a> {
         }
         for (key, property) in &schema.properties {
             match parts.properties.iter_mut().find(|(k, _)| k == key) {
-                Some(entry) => entry.1 = property.clone(),
+                Some(entry) => entry.1 = both(&entry.1, property),
                 None => parts.properties.push((key.clone(), property.clone())),
             }
         }
@@ -830,6 +855,29 @@ fn hint_from_pointer(pointer: &Pointer) -> Option<String> {
         i += 1;
     }
     (!name.is_empty()).then_some(name)
+}
+
+/// The schema of a property that two `allOf` members both declare: a value must satisfy
+/// both, so inline objects merge their properties (recursively) and required lists; otherwise
+/// the later declaration wins, as before.
+fn both(first: &Rc<Schema>, second: &Rc<Schema>) -> Rc<Schema> {
+    let objects = |s: &Schema| s.reference.is_none() && !s.properties.is_empty();
+    if !(objects(first) && objects(second)) {
+        return second.clone();
+    }
+    let mut merged = (**first).clone();
+    for (key, property) in &second.properties {
+        match merged.properties.iter_mut().find(|(k, _)| k == key) {
+            Some(entry) => entry.1 = both(&entry.1, property),
+            None => merged.properties.push((key.clone(), property.clone())),
+        }
+    }
+    for name in &second.required {
+        if !merged.required.contains(name) {
+            merged.required.push(name.clone());
+        }
+    }
+    Rc::new(merged)
 }
 
 /// Wraps `ty` in [`TypeRef::Nullable`] when `nullable` (once).

@@ -429,3 +429,49 @@ fn operations_with_the_same_error_responses_share_one_enum() {
     assert_eq!(api.shared_errors.len(), 1);
     assert_eq!(api.shared_errors[0].operations, [0, 1]);
 }
+
+/// The field `name` of struct `model`.
+fn field<'a>(api: &'a Api, model_name: &str, name: &str) -> &'a openapi_gen::ir::Field {
+    match &model(api, model_name).kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .unwrap_or_else(|| panic!("no field {name}")),
+        other => panic!("{model_name} is not a struct: {other:?}"),
+    }
+}
+
+#[test]
+fn a_union_with_a_null_or_nullable_member_is_nullable() {
+    let (api, _) = lower(&schemas(
+        "    A: {type: object, properties: {x: {type: string}}}\n    B: {type: object, properties: {y: {type: string}}}\n    N: {type: object, nullable: true, properties: {z: {type: string}}}\n    Holder:\n      type: object\n      properties:\n        marker: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}, {type: 'null'}]}\n        reference: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/N'}]}\n        inline: {oneOf: [{type: string}, {type: object, nullable: true, additionalProperties: {type: string}}]}\n        plain: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}\n",
+    ));
+    for name in ["marker", "reference", "inline"] {
+        assert!(field(&api, "Holder", name).nullable, "{name} admits null");
+    }
+    assert!(!field(&api, "Holder", "plain").nullable);
+}
+
+#[test]
+fn object_keywords_beside_a_scalar_type_are_ignored() {
+    let (api, _) = lower(&schemas(
+        "    Status:\n      type: string\n      description: One of the values below.\n      properties:\n        requires_code: {description: asked for a code}\n        choose_device: {description: asked for a device}\n",
+    ));
+    assert_eq!(kind(&api, "Status"), alias(TypeRef::String));
+}
+
+#[test]
+fn a_property_two_all_of_members_declare_keeps_both_declarations() {
+    let (api, _) = lower(&schemas(
+        "    Global:\n      allOf:\n        - type: object\n          required: [path]\n          properties:\n            path:\n              type: object\n              properties: {sets: {type: array, items: {type: string}}, created_at: {type: string, format: date-time}}\n        - type: object\n          properties:\n            path:\n              type: object\n              properties: {sets: {type: array, items: {type: string}}, version: {type: string}}\n",
+    ));
+    let path = field(&api, "Global", "path");
+    let TypeRef::Named(id) = &path.ty else {
+        panic!("{:?}", path.ty)
+    };
+    let inner = &api.types.types[id.0];
+    let mut fields: Vec<&str> = field_names(inner).into_iter().map(|(n, _)| n).collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["created_at", "sets", "version"]);
+}
