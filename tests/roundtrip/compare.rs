@@ -1,0 +1,104 @@
+//! Compares a value as generated with the same value decoded into the generated type and
+//! encoded again, up to the normalisations a typed client makes on purpose: date-times are
+//! compared as instants (`1934-08-21T23:46:43.0Z` and `1934-08-21T23:46:43Z` are one time),
+//! and numbers as `f32` when the type is `format: float` (see [`NUMBER_TOLERANCE`]).
+
+use serde_json::Value;
+
+/// How far apart two numbers may be, relative to their size, and still be one number: the
+/// precision of `f32`, which `format: float` decodes into.
+pub const NUMBER_TOLERANCE: f64 = 1e-6;
+
+/// The first place where `after` differs from `before` (`$.items[3].name`), with both values.
+pub fn first_difference(before: &Value, after: &Value, path: &str) -> Option<String> {
+    match (before, after) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in a {
+                let here = format!("{path}.{key}");
+                match b.get(key) {
+                    Some(other) => {
+                        if let Some(found) = first_difference(value, other, &here) {
+                            return Some(found);
+                        }
+                    }
+                    None => return Some(format!("{here}: {} dropped", brief(value))),
+                }
+            }
+            b.keys()
+                .find(|key| !a.contains_key(*key))
+                .map(|key| format!("{path}.{key}: {} added", brief(&b[key])))
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]"))),
+        (Value::Number(a), Value::Number(b)) if same_number(a, b) => None,
+        (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => None,
+        _ if before == after => None,
+        _ => Some(format!("{path}: {} became {}", brief(before), brief(after))),
+    }
+}
+
+/// Whether two JSON numbers are one number: exactly, or within [`NUMBER_TOLERANCE`].
+fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    if a == b {
+        return true;
+    }
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => (x - y).abs() <= NUMBER_TOLERANCE * x.abs().max(y.abs()).max(1.0),
+        _ => false,
+    }
+}
+
+/// Whether two strings are one RFC 3339 date-time written two ways.
+fn same_instant(a: &str, b: &str) -> bool {
+    match (
+        chrono::DateTime::parse_from_rfc3339(a),
+        chrono::DateTime::parse_from_rfc3339(b),
+    ) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// A value shortened for a report.
+fn brief(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn equal_values_and_normalisations_pass() {
+        let before = json!({"a": [1, 2.5], "at": "1934-08-21T23:46:43.0Z", "f": 0.1});
+        let after = json!({"a": [1, 2.5], "at": "1934-08-21T23:46:43Z", "f": 0.100000001});
+        assert_eq!(first_difference(&before, &after, "$"), None);
+    }
+
+    #[test]
+    fn real_differences_are_located() {
+        let before = json!({"a": {"b": [1, 2]}, "c": "x"});
+        assert_eq!(
+            first_difference(&before, &json!({"a": {"b": [1, 3]}, "c": "x"}), "$"),
+            Some("$.a.b[1]: 2 became 3".to_owned())
+        );
+        assert_eq!(
+            first_difference(&before, &json!({"a": {"b": [1, 2]}}), "$"),
+            Some("$.c: \"x\" dropped".to_owned())
+        );
+        assert_eq!(
+            first_difference(&json!({}), &json!({"n": null}), "$"),
+            Some("$.n: null added".to_owned())
+        );
+        assert!(first_difference(&json!(1), &json!(2), "$").is_some());
+        assert!(first_difference(&json!("2020-01-01"), &json!("2020-01-02"), "$").is_some());
+    }
+}
