@@ -11,39 +11,11 @@ use std::process::Command;
 
 use openapi_gen::{generate_crate, lower_spec, CrateOptions, Severity};
 use serde_json::Value;
-use workspace_tests::repo_root;
+use workspace_tests::{corpus, repo_root};
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-
-/// Every spec of the corpus, as (name, file), in a fixed order.
-fn corpus() -> Vec<(String, PathBuf)> {
-    let mut specs = Vec::new();
-    for dir in ["sailpoint", "public"] {
-        let dir = repo_root().join("tests/corpus").join(dir);
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .expect("corpus directory")
-            .map(|entry| entry.expect("entry").path())
-            .filter(|p| {
-                matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("yaml" | "json")
-                )
-            })
-            .collect();
-        files.sort();
-        for file in files {
-            let name = file
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .expect("UTF-8 name")
-                .to_owned();
-            specs.push((name, file));
-        }
-    }
-    specs
-}
 
 fn sailpoint(name: &str) -> PathBuf {
     repo_root()
@@ -181,11 +153,12 @@ fn v2024_repairs_every_mismatched_path_placeholder() {
 
 /// Writes the generated crate for `spec` into `target/corpus/<name>`.
 fn write_crate(name: &str, spec: &Path) -> PathBuf {
-    let generated = generate_crate(
-        &[spec.to_owned()],
-        &CrateOptions::new(format!("corpus-{name}")),
-    )
-    .expect("generates");
+    write_crate_with(name, spec, CrateOptions::new(format!("corpus-{name}")))
+}
+
+/// Like [`write_crate`], with these options.
+fn write_crate_with(name: &str, spec: &Path, options: CrateOptions) -> PathBuf {
+    let generated = generate_crate(&[spec.to_owned()], &options).expect("generates");
     let dir = repo_root().join("target/corpus/crates").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     for (path, contents) in &generated.files {
@@ -302,17 +275,7 @@ fn names_the_generated_code_uses_compile_clippy_clean() {
     for keep in [false, true] {
         let mut options = CrateOptions::new("corpus-hygiene".to_owned());
         options.keep_unknown_properties = keep;
-        let generated = generate_crate(&[hygiene()], &options).expect("generates");
-        let dir = repo_root().join("target/corpus/crates/hygiene");
-        let _ = std::fs::remove_dir_all(&dir);
-        for (path, contents) in &generated.files {
-            let target = dir.join(path);
-            std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
-            std::fs::write(target, contents).expect("write");
-        }
-        let manifest = dir.join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest).expect("manifest");
-        std::fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("manifest");
+        let dir = write_crate_with("hygiene", &hygiene(), options);
         clippy(&dir, &["--all-features"]).unwrap_or_else(|e| panic!("keep={keep}:\n{e}"));
     }
 }

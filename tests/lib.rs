@@ -20,6 +20,34 @@ pub fn product_specs() -> Vec<PathBuf> {
     vec![spec.join("v2024.yaml"), spec.join("cc.yaml")]
 }
 
+/// Every spec of the corpus, as (name, file), in a fixed order.
+pub fn corpus() -> Vec<(String, PathBuf)> {
+    let mut specs = Vec::new();
+    for dir in ["sailpoint", "public"] {
+        let dir = repo_root().join("tests/corpus").join(dir);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("corpus directory")
+            .map(|entry| entry.expect("entry").path())
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "json")
+                )
+            })
+            .collect();
+        files.sort();
+        for file in files {
+            let name = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("UTF-8 name")
+                .to_owned();
+            specs.push((name, file));
+        }
+    }
+    specs
+}
+
 /// A file under `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests").join("fixtures").join(name)

@@ -34,24 +34,7 @@ fn specs() -> Vec<(String, PathBuf)> {
 
 fn all_specs() -> Vec<(String, PathBuf)> {
     let mut specs = vec![("spec-v2024".to_owned(), repo_root().join("spec/v2024.yaml"))];
-    for dir in ["sailpoint", "public"] {
-        let dir = repo_root().join("tests/corpus").join(dir);
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .expect("corpus")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| {
-                matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("yaml" | "json")
-                )
-            })
-            .collect();
-        files.sort();
-        for file in files {
-            let stem = file.file_stem().unwrap().to_str().unwrap().to_owned();
-            specs.push((stem, file));
-        }
-    }
+    specs.extend(workspace_tests::corpus());
     specs
 }
 
