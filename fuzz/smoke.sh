@@ -76,7 +76,7 @@ for target in "${targets[@]}"; do
         status=1
         continue
     }
-    grep -E '^#[0-9]+ +DONE|stat::number_of_executed_units' "$work/$target.log" || true
+    grep -E '^#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units' "$work/$target.log" || true
 done
 
 exit "$status"
