@@ -154,7 +154,8 @@ async fn the_build_script_recipe_builds_a_crate_that_calls_a_server() {
     let text = readme();
     let recipe = section(&text, "### From a build script");
     let manifest = code_blocks(recipe, "toml")[0];
-    let sources = code_blocks(recipe, "rust");
+    // `rs`, not `rust`: rustdoc would run them as doctests, where no build script sets OUT_DIR.
+    let sources = code_blocks(recipe, "rs");
     let (_dir, app) = workshop();
     write(
         &app.join("Cargo.toml"),
