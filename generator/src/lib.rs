@@ -335,7 +335,7 @@ chrono = { version = "0.4", default-features = false, features = ["serde", "std"
 futures-util = { version = "0.3", default-features = false }
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "gzip"] }
 serde = { version = "1", features = ["derive"] }
-serde_json = "1"
+serde_json = { version = "1", features = ["float_roundtrip"] }
 tokio = { version = "1", default-features = false, features = ["time", "sync"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
 "#;
