@@ -10,12 +10,15 @@
 #[path = "roundtrip/compare.rs"]
 #[allow(dead_code)]
 mod compare;
+#[path = "support/generated_crates.rs"]
+mod generated_crates;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use openapi_gen::{generate_crate, lower_spec, CrateOptions};
+use generated_crates::{run, write};
+use openapi_gen::lower_spec;
 use serde_json::Value;
 use workspace_tests::repo_root;
 
@@ -54,22 +57,6 @@ fn components(spec: &Path, crate_ident: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Runs `command` to success, returning its standard output.
-fn run(command: &mut Command) -> String {
-    let output = command.output().expect("starts");
-    assert!(
-        output.status.success(),
-        "{command:?}:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
 /// Builds the harness for `spec` and returns its binary.
 fn harness(name: &str, spec: &Path) -> Option<PathBuf> {
     let package = format!("rt-{}", name.to_ascii_lowercase());
@@ -79,23 +66,12 @@ fn harness(name: &str, spec: &Path) -> Option<PathBuf> {
         return None;
     }
     let root = repo_root().join("target/corpus/roundtrip").join(name);
-    // Undeclared properties kept, so a round trip can be exact (without, they are dropped on
-    // purpose, and decoding is the same).
-    let mut options = CrateOptions::new(package.clone());
-    options.keep_unknown_properties = true;
-    let generated = generate_crate(&[spec.to_owned()], &options).expect("generates");
-    let _ = std::fs::remove_dir_all(&root);
-    for (path, contents) in &generated.files {
-        write(&root.join("client").join(path), contents);
-    }
-    let manifest = root.join("client/Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    write(&manifest, &format!("{text}\n[workspace]\n"));
+    let (_, client) = generated_crates::client(name, spec);
     write(
         &root.join("harness/Cargo.toml"),
         &format!(
             "[package]\nname = \"{package}-harness\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-             [dependencies]\n{package} = {{ path = \"../client\" }}\nserde = \"1\"\nserde_json = \"1\"\n\
+             [dependencies]\n{package} = {{ path = {client:?} }}\nserde = \"1\"\nserde_json = \"1\"\n\
              chrono = {{ version = \"0.4\", default-features = false, features = [\"std\"] }}\n\n[workspace]\n"
         ),
     );
@@ -107,16 +83,10 @@ fn harness(name: &str, spec: &Path) -> Option<PathBuf> {
         &root.join("harness/src/main.rs"),
         &harness_main(&components),
     );
-    run(Command::new(env!("CARGO"))
-        .args(["build", "--quiet"])
-        .current_dir(root.join("harness"))
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .env("CARGO_TARGET_DIR", repo_root().join("target/corpus/target")));
-    Some(
-        repo_root()
-            .join("target/corpus/target/debug")
-            .join(format!("{package}-harness")),
-    )
+    Some(generated_crates::build_harness(
+        &root.join("harness"),
+        &format!("{package}-harness"),
+    ))
 }
 
 /// The harness's `main`: one arm per component schema.
@@ -169,17 +139,6 @@ fn main() {{
 }}
 "#
     )
-}
-
-/// Installs the faker's packages (pinned by `tests/roundtrip/package-lock.json`) unless they
-/// are there.
-fn install_faker() {
-    let dir = repo_root().join("tests/roundtrip");
-    if !dir.join("node_modules/json-schema-faker").exists() {
-        run(Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(dir));
-    }
 }
 
 /// The faker's values for `spec`, as JSON lines.
@@ -247,7 +206,7 @@ fn faker_values_of_every_component_schema_round_trip() {
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|".to_owned(),
     ];
     let mut problems = Vec::new();
-    install_faker();
+    generated_crates::install_node_packages();
     for (name, spec) in specs() {
         let Some(binary) = harness(&name, &spec) else {
             continue;

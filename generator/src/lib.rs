@@ -107,6 +107,16 @@ pub fn lower_spec(file: &Path, module: &str) -> Result<(ir::Api, Vec<Diagnostic>
     })
 }
 
+/// The source of a call dispatcher for the spec at `file` (see [`emit::calls`]): a module that
+/// calls any of its operations through the client [`generate_crate`] writes for it, with
+/// arguments given as JSON. For conformance tests against mock servers; not part of a crate.
+pub fn call_dispatcher(file: &Path) -> Result<String, Error> {
+    let (api, _) = lower_spec(file, &module_name(file))?;
+    let mut text = String::new();
+    emit::format_items("calls.rs", emit::calls::emit_dispatcher(&api), &mut text)?;
+    Ok(text)
+}
+
 /// Lowers an already loaded spec.
 pub fn lower_loaded(
     spec: &load::LoadedSpec,

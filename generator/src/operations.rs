@@ -619,20 +619,41 @@ impl OperationLowering<'_, '_> {
             } else {
                 format!("{builder_name}{label}")
             };
-            let chosen = self.pick_response_media(&response.content);
+            // 204, 205 and 304 responses have no content (RFC 9110), whatever the spec
+            // declares: servers send none, and HTTP clients drop any that comes.
+            let no_content = match status {
+                StatusMatch::Code(code @ (204 | 205 | 304)) => Some(code),
+                _ => None,
+            };
+            if let (Some(code), false) = (no_content, response.content.is_empty()) {
+                self.types.diagnostics().repaired(
+                    &defined_at,
+                    format!(
+                        "a {code} response has no content (RFC 9110): its declared {} ignored",
+                        if response.content.len() == 1 {
+                            "body is"
+                        } else {
+                            "bodies are"
+                        }
+                    ),
+                );
+            }
+            let content: &[_] = if no_content.is_some() {
+                &[]
+            } else {
+                &response.content
+            };
+            let chosen = self.pick_response_media(content);
             if status.is_success() {
-                let kinds: BTreeSet<ResponseKind> = response
-                    .content
-                    .iter()
-                    .map(|m| media_kind(&m.mime))
-                    .collect();
+                let kinds: BTreeSet<ResponseKind> =
+                    content.iter().map(|m| media_kind(&m.mime)).collect();
                 alternatives |= kinds.len() > 1;
             }
             // Accept what the client decodes for a success first, then everything else declared.
             if let (Some((media, _)), true) = (chosen, status.is_success() || !has_success) {
                 preferred.push(essence(&media.mime));
             }
-            others.extend(response.content.iter().map(|m| essence(&m.mime)));
+            others.extend(content.iter().map(|m| essence(&m.mime)));
             let body = match chosen {
                 None => ResponseBody::Empty,
                 Some((media, kind)) => match kind {

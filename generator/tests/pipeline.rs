@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use openapi_gen::diagnostics::{Diagnostic, Diagnostics};
-use openapi_gen::ir::{Api, DefaultValue, Passing, TypeDef, TypeKind, TypeRef};
+use openapi_gen::ir::{Api, DefaultValue, Passing, ResponseBody, TypeDef, TypeKind, TypeRef};
 use openapi_gen::{features, load, lower_loaded, Severity};
 
 fn lower_named(file: &str, spec: &str) -> (Api, Vec<Diagnostic>) {
@@ -234,6 +234,26 @@ fn parameter_passing_is_decided_in_the_ir() {
         warning.pointer.as_str(),
         "#/paths/~1a~1{id}/get/parameters/2/schema/default"
     );
+}
+
+#[test]
+fn no_content_statuses_have_no_body_whatever_the_spec_declares() {
+    let spec = "openapi: 3.0.3\ninfo: {title: mini, version: '1'}\npaths:\n  /a:\n    delete:\n      operationId: deleteA\n      responses:\n        '204': {description: gone, content: {application/json: {schema: {type: object, title: Nil}}}}\n        '200': {description: ok, content: {application/json: {schema: {type: object}}}}\n";
+    let (api, warnings) = lower(spec);
+    let bodies: Vec<(String, &ResponseBody)> = api.operations[0]
+        .responses
+        .iter()
+        .map(|r| (format!("{:?}", r.status), &r.body))
+        .collect();
+    assert_eq!(bodies[0].0, "Code(200)");
+    assert!(matches!(bodies[0].1, ResponseBody::Json(_)));
+    assert_eq!(bodies[1], ("Code(204)".to_owned(), &ResponseBody::Empty));
+    let warning = warnings
+        .iter()
+        .find(|w| w.message.contains("204 response has no content"))
+        .expect("the ignored body is reported");
+    assert_eq!(warning.pointer.as_str(), "#/paths/~1a/delete/responses/204");
+    assert_eq!(warning.severity, Severity::Repaired);
 }
 
 #[test]

@@ -37,8 +37,8 @@ pub fn first_difference(before: &Value, after: &Value, path: &str) -> Option<Str
     }
 }
 
-/// Whether `after` is `before`: the same number, or `before` rounded to the nearest `f32` and
-/// written as serde_json writes an `f32` (a `format: float` field). An `f64` that reads back
+/// Whether `after` is `before`: the same number, or `before` rounded to the nearest `f32` (a
+/// `format: float` field). An `f64` that reads back
 /// one unit in the last place off is a difference.
 fn same_number(before: &serde_json::Number, after: &serde_json::Number) -> bool {
     if before == after {
@@ -46,8 +46,10 @@ fn same_number(before: &serde_json::Number, after: &serde_json::Number) -> bool 
     }
     match (before.as_f64(), after.as_f64()) {
         (Some(x), Some(y)) => {
+            // serde_json writes an f32 widened to f64 (0.29387885332107544) or, through
+            // `Value`, as its shortest text (0.29387885).
             let nearest = x as f32;
-            nearest == y as f32 && nearest.to_string().parse::<f64>() == Ok(y)
+            y == f64::from(nearest) || nearest.to_string().parse::<f64>() == Ok(y)
         }
         _ => false,
     }
@@ -104,6 +106,9 @@ mod tests {
         // An f64 one unit in the last place off is not an f32 rounding.
         assert!(first_difference(&json!(94e61), &json!(9.399999999999999e62), "$").is_some());
         assert!(first_difference(&json!(0.1), &json!(0.1000001), "$").is_some());
+        let widened = json!({"f": 0.29387885629216187, "g": -64000969.52931578});
+        let back = json!({"f": 0.29387885332107544, "g": -64000968.0});
+        assert_eq!(first_difference(&widened, &back, "$"), None);
         assert!(first_difference(&json!("2020-01-01"), &json!("2020-01-02"), "$").is_some());
     }
 }

@@ -118,6 +118,10 @@ function isBareNullable(m) {
   return m && typeof m === 'object' && m.nullable === true && Object.keys(m).every(k => ANNOTATION_KEYS.includes(k));
 }
 
+// `keepExamples`: schema `example`s become JSON Schema `examples` (for jsf's
+// useExamplesValue, which calls.js turns on) instead of being dropped.
+const options = { keepExamples: false };
+
 function convert(s, is30) {
   if (Array.isArray(s)) return s.map(x => convert(x, is30));
   if (!s || typeof s !== 'object') return s;
@@ -132,6 +136,8 @@ function convert(s, is30) {
     else if (SUB_ONE.includes(k) && v && typeof v === 'object') o[k] = convert(v, is30);
     else if ((k === 'anyOf' || k === 'oneOf') && Array.isArray(v)) o[k] = v.map(x => isBareNullable(x) ? (touched.bareNullable++, { type: 'null' }) : convert(x, is30));
     else if (SUB_ARR.includes(k) && Array.isArray(v)) o[k] = v.map(x => convert(x, is30));
+    else if (k === 'example' && options.keepExamples) { o.examples = [v, ...(o.examples || [])]; }
+    else if (k === 'examples' && Array.isArray(v) && options.keepExamples) { o.examples = [...(o.examples || []), ...v]; }
     else if (k === 'example' || k === 'x-example' || k === 'examples' && !Array.isArray(v)) { touched.example++; }
     else if (k === 'examples') { /* 3.1 array form: drop, jsf option useExamplesValue is off anyway */ }
     else o[k] = v;
@@ -299,6 +305,34 @@ function makeExpander(converted, depth, stats) { // converted = root holding `co
   };
 }
 
+// jsf configured as Prism configures it (except `fillProperties`, off unless `fill`), with
+// seeded generators for the formats jsf 0.5.8 does not know.
+let frng = seedrandom('f');
+function setupJsf(args) {
+  jsf.option({
+    // Prism's resetJSONSchemaGenerator() settings ...
+    defaultInvalidTypeProduct: null, failOnInvalidTypes: false, failOnInvalidFormat: false,
+    alwaysFakeOptionals: args.optionals >= 1, optionalsProbability: args.optionals, fixedProbabilities: true,
+    ignoreMissingRefs: true, refDepthMin: 0, refDepthMax: 3, /* no $ref reaches jsf */ useExamplesValue: false,
+    useDefaultValue: false, minItems: 0, maxItems: null, defaultRandExpMax: 10,
+    // ... except extra random properties (Prism's default fillProperties: true), off unless --fill
+    fillProperties: args.fill,
+  });
+
+  // formats that ajv-formats checks but jsf 0.5.8 doesn't generate (it then emits lorem text)
+  const pick = a => a[Math.floor(frng() * a.length)];
+  const b64 = n => Buffer.from(Array.from({ length: n }, () => Math.floor(frng() * 256))).toString('base64');
+  jsf.format('url', () => `https://example.com/${pick(['a', 'b', 'c'])}/${Math.floor(frng() * 1000)}`);
+  jsf.format('byte', () => b64(1 + Math.floor(frng() * 12)));
+  jsf.format('duration', () => `P${1 + Math.floor(frng() * 9)}DT${Math.floor(frng() * 24)}H`);
+}
+
+// Re-seeds jsf and the format generators: every value made after this is deterministic.
+function reseed(seed) {
+  jsf.option({ random: seedrandom(seed) });
+  frng = seedrandom(`${seed}:formats`);
+}
+
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const t0 = process.hrtime.bigint();
@@ -313,23 +347,7 @@ function main() {
   const expand = makeExpander(croot, args.refDepth, xstats);
   const mergeAllOf = args.noMerge ? null : require('@stoplight/json-schema-merge-allof');
 
-  jsf.option({
-    // Prism's resetJSONSchemaGenerator() settings ...
-    defaultInvalidTypeProduct: null, failOnInvalidTypes: false, failOnInvalidFormat: false,
-    alwaysFakeOptionals: args.optionals >= 1, optionalsProbability: args.optionals, fixedProbabilities: true,
-    ignoreMissingRefs: true, refDepthMin: 0, refDepthMax: 3, /* no $ref reaches jsf */ useExamplesValue: false,
-    useDefaultValue: false, minItems: 0, maxItems: null, defaultRandExpMax: 10,
-    // ... except extra random properties (Prism's default fillProperties: true), off unless --fill
-    fillProperties: args.fill,
-  });
-
-  // formats that ajv-formats checks but jsf 0.5.8 doesn't generate (it then emits lorem text)
-  let frng = seedrandom('f');
-  const pick = a => a[Math.floor(frng() * a.length)];
-  const b64 = n => Buffer.from(Array.from({ length: n }, () => Math.floor(frng() * 256))).toString('base64');
-  jsf.format('url', () => `https://example.com/${pick(['a', 'b', 'c'])}/${Math.floor(frng() * 1000)}`);
-  jsf.format('byte', () => b64(1 + Math.floor(frng() * 12)));
-  jsf.format('duration', () => `P${1 + Math.floor(frng() * 9)}DT${Math.floor(frng() * 24)}H`);
+  setupJsf(args);
   let ajv = null, validators = {};
   if (args.validate) {
     const Ajv = require('ajv');
@@ -415,4 +433,5 @@ function main() {
   for (const [n, e] of stats.mergeFailed) console.error(`  allOf-merge-failed ${n}: ${e}`);
   for (const [n, e] of stats.invalidSchemas) console.error(`  invalid ${n}: ${e}`);
 }
-main();
+if (require.main === module) main();
+module.exports = { options, jsf, loadSpec, convert, convertComponents, makeExpander, unprefix, pointer, setupJsf, reseed, CUT };

@@ -351,7 +351,7 @@ fn default_tokens(
 }
 
 /// Parameters the caller must pass to the client method, in path order then spec order.
-fn required_arguments(op: &Operation) -> Vec<&Parameter> {
+pub(crate) fn required_arguments(op: &Operation) -> Vec<&Parameter> {
     let mut args: Vec<&Parameter> = op
         .parameters
         .iter()

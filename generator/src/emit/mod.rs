@@ -1,5 +1,6 @@
 //! Stage 4: IR → Rust token trees, arranged as a tree of modules.
 
+pub mod calls;
 mod client;
 mod models;
 
@@ -380,7 +381,7 @@ pub fn crate_tree<'a>(
 }
 
 /// Formats tokens (whole items) as Rust source with `prettyplease`, appending to `text`.
-fn format_items(
+pub(crate) fn format_items(
     name: &str,
     tokens: TokenStream,
     text: &mut String,

@@ -71,9 +71,37 @@ impl Serialize for File {
     }
 }
 
+/// A file's contents: a list of bytes, or text (its UTF-8 bytes), as JSON tools write
+/// `format: binary` values.
 impl<'de> Deserialize<'de> for File {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Vec::<u8>::deserialize(deserializer).map(File::new)
+        struct Contents;
+
+        impl<'de> serde::de::Visitor<'de> for Contents {
+            type Value = File;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a file's contents, as bytes or text")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<File, E> {
+                Ok(File::new(text.as_bytes()))
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<File, E> {
+                Ok(File::new(bytes))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<File, A::Error> {
+                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+                while let Some(byte) = seq.next_element::<u8>()? {
+                    bytes.push(byte);
+                }
+                Ok(File::new(bytes))
+            }
+        }
+
+        deserializer.deserialize_any(Contents)
     }
 }
 
@@ -193,6 +221,16 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_decode_from_bytes_or_text() {
+        let from_bytes: File = serde_json::from_str("[137, 80, 78, 71]").unwrap();
+        let from_text: File = serde_json::from_str(r#""\u0000PNG""#).unwrap();
+        assert_eq!(from_bytes, File::new(b"\x89PNG".to_vec()));
+        assert_eq!(from_text, File::new(b"\x00PNG".to_vec()));
+        assert!(serde_json::from_str::<File>("[256]").is_err());
+        assert!(serde_json::from_str::<File>("{}").is_err());
+    }
 
     #[test]
     fn parts_are_encoded_with_a_boundary_absent_from_the_content() {
