@@ -60,7 +60,6 @@ function main() {
   const addFormats = require('ajv-formats');
   const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true, discriminator: false, logger: false });
   addFormats(ajv);
-  ajv.addSchema(croot, 'root');
 
   // Follows `$ref`s within the document (parameters, request bodies, examples, schemas).
   const deref = (node) => {
@@ -72,9 +71,21 @@ function main() {
     return node;
   };
 
+  // `format: float` values are 32-bit: bounded by f32's largest finite value.
+  const F32_MAX = 3.4028234663852886e38;
+  const bounded = (s) => {
+    if (Array.isArray(s)) return s.map(bounded);
+    if (!s || typeof s !== 'object') return s;
+    const o = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, typeof v === 'object' ? bounded(v) : v]));
+    if (o.format === 'float' && o.minimum === undefined && o.maximum === undefined) { o.minimum = -F32_MAX; o.maximum = F32_MAX; }
+    return o;
+  };
+
+  ajv.addSchema(bounded(croot), 'root');
+
   // A validator for a converted schema whose `$ref`s point into the converted components.
   const validator = (converted) => {
-    const text = JSON.stringify(converted).replace(/"\$ref":"#\/components\//g, '"$ref":"root#/components/');
+    const text = JSON.stringify(bounded(converted)).replace(/"\$ref":"#\/components\//g, '"$ref":"root#/components/');
     for (let tries = 0; tries < 50; tries++) {
       try { return ajv.compile(JSON.parse(text)); }
       catch (e) {
@@ -180,6 +191,17 @@ function main() {
       const params = new Map();
       for (const p of [...(item.parameters || []), ...(op.parameters || [])].map(deref)) {
         if (p && p.name && p.in) params.set(`${p.in}:${p.name}`, p);
+      }
+      // A placeholder no parameter declares: the generator adds a required string parameter.
+      for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
+        const declared = [...params.values()].some(p => p.in === 'path' && p.name === name);
+        if (!declared && !params.has(`path:${name}`)) {
+          const unplaced = [...params.values()].some(p => p.in === 'path' && !path.includes(`{${p.name}}`));
+          if (!unplaced) {
+            line.required[`path:${name}`] = `${name}-1`;
+            line.sources[`path:${name}`] = 'made up: the spec declares no parameter for this placeholder';
+          }
+        }
       }
       for (const [key, p] of params) {
         let schema = p.schema;

@@ -510,6 +510,8 @@ fn param_shape(ty: &TypeRef, space: &TypeSpace) -> ParamShape {
             ParamShape::Scalar => ParamShape::List,
             _ => ParamShape::Structured,
         },
+        // A nullable scalar (`enum: [A, B, null]`) is still written as text.
+        TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => param_shape(inner, space),
         TypeRef::Named(id) => match &space.get(*id).kind {
             TypeKind::StringEnum(_) => ParamShape::Scalar,
             TypeKind::Alias(inner) => param_shape(inner, space),
