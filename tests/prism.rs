@@ -59,8 +59,14 @@ fn specs() -> Vec<(String, PathBuf)> {
     specs
 }
 
-/// Builds the call harness for `spec` and returns its binary.
+/// Builds the call harness for `spec` and returns its binary. One at a time: the tests of
+/// this file share the harness of `spec/v2024.yaml`, and one must not rewrite its files while
+/// cargo builds them for the other.
 fn harness(name: &str, spec: &Path) -> PathBuf {
+    static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = BUILDING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let (package, client) = generated_crates::client(name, spec);
     let root = repo_root().join("target/corpus/prism").join(name);
     let harness = format!("{package}-calls");

@@ -59,7 +59,7 @@ pub fn break_alias_cycles(space: &mut TypeSpace, diagnostics: &mut Diagnostics) 
 /// Marks the fields and variants that need `Box`, and converts recursive aliases to newtypes.
 pub fn break_cycles(space: &mut TypeSpace) {
     // Aliases: any cycle through an alias, even via Vec, is illegal; make those newtypes.
-    let all_edges = edges(space, true);
+    let all_edges = edges(space, false);
     let components = strongly_connected(space.types.len(), &all_edges);
     for (i, def) in space.types.iter_mut().enumerate() {
         if let TypeKind::Alias(inner) = &def.kind {
@@ -71,7 +71,7 @@ pub fn break_cycles(space: &mut TypeSpace) {
         }
     }
     // Structs and unions: a by-value reference inside a cycle would make an infinite size.
-    let by_value = edges(space, false);
+    let by_value = edges(space, true);
     let components = strongly_connected(space.types.len(), &by_value);
     for i in 0..space.types.len() {
         let component = components[i];
@@ -109,27 +109,10 @@ fn by_value_target(ty: &TypeRef) -> Option<TypeId> {
     }
 }
 
-fn edges(space: &TypeSpace, through_containers: bool) -> Vec<Vec<TypeId>> {
-    space
-        .types
-        .iter()
-        .map(|def| {
-            let mut out = Vec::new();
-            if let TypeKind::Struct(s) = &def.kind {
-                for field in &s.fields {
-                    field.ty.named(through_containers, &mut out);
-                }
-                // Extra properties live in a map, so they only count through containers.
-                if let (Some(additional), true) = (&s.additional, through_containers) {
-                    additional.named(true, &mut out);
-                }
-            } else {
-                for part in def.kind.parts() {
-                    part.named(through_containers, &mut out);
-                }
-            }
-            out
-        })
+/// Each model's successors (see [`TypeSpace::successors`]), by type id.
+fn edges(space: &TypeSpace, by_value: bool) -> Vec<Vec<TypeId>> {
+    (0..space.types.len())
+        .map(|i| space.successors(TypeId(i), by_value))
         .collect()
 }
 

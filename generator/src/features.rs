@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, TypeId};
+use crate::ir::Api;
 use crate::naming::NameScope;
 
 /// The feature that compiles every model.
@@ -171,31 +171,18 @@ pub fn gating(api: &Api, prefix: &str, max_groups: usize) -> Gating {
         })
         .collect();
 
+    // A model needs the features of every operation that reaches it.
     let mut type_needs: Vec<Need> =
         vec![Some(FeatureSet::empty(feature_count)); api.types.types.len()];
-    let mut pending: Vec<TypeId> = Vec::new();
-    let mut ids = Vec::new();
+    let mut roots = Vec::new();
     for (op, need) in api.operations.iter().zip(&operation_needs) {
-        ids.clear();
+        roots.clear();
         for ty in op.type_refs() {
-            ty.named(true, &mut ids);
+            ty.named(true, &mut roots);
         }
-        for id in &ids {
-            if widen(&mut type_needs[id.0], need) {
-                pending.push(*id);
-            }
-        }
-    }
-    while let Some(id) = pending.pop() {
-        let need = type_needs[id.0].clone();
-        ids.clear();
-        for part in api.types.get(id).kind.parts() {
-            part.named(true, &mut ids);
-        }
-        for next in &ids {
-            if widen(&mut type_needs[next.0], &need) {
-                pending.push(*next);
-            }
+        let reached = api.types.reach(roots.iter().copied());
+        for (type_need, _) in type_needs.iter_mut().zip(reached).filter(|(_, r)| *r) {
+            widen(type_need, need);
         }
     }
     for set in type_needs.iter_mut().flatten() {

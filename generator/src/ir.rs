@@ -224,6 +224,40 @@ impl TypeSpace {
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// The models `id` is made of: its fields', variants' and aliased type's models, and its
+    /// flattened and additional properties' models; with `by_value`, only those held by value
+    /// (not behind a `Vec` or map, nor in additional or flattened properties), the ones a
+    /// cycle must be broken at with a `Box`.
+    pub fn successors(&self, id: TypeId, by_value: bool) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        match (&self.get(id).kind, by_value) {
+            (TypeKind::Struct(s), true) => {
+                for field in &s.fields {
+                    field.ty.named(false, &mut out);
+                }
+            }
+            (kind, _) => {
+                for part in kind.parts() {
+                    part.named(!by_value, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every model reachable from `roots` through [`TypeSpace::successors`] (the roots
+    /// included), as one flag per type id: the one walk of the model graph.
+    pub fn reach(&self, roots: impl IntoIterator<Item = TypeId>) -> Vec<bool> {
+        let mut reached = vec![false; self.types.len()];
+        let mut pending: Vec<TypeId> = roots.into_iter().collect();
+        while let Some(id) = pending.pop() {
+            if !std::mem::replace(&mut reached[id.0], true) {
+                pending.extend(self.successors(id, false));
+            }
+        }
+        reached
+    }
 }
 
 /// One spec, lowered: its models and operations.

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use openapi_gen::diagnostics::{Diagnostic, Diagnostics};
-use openapi_gen::ir::{Api, DefaultValue, Passing, ResponseBody, TypeDef, TypeKind, TypeRef};
+use openapi_gen::ir::{
+    Api, DefaultValue, Passing, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
+};
 use openapi_gen::{features, load, lower_loaded, Severity};
 
 fn lower_named(file: &str, spec: &str) -> (Api, Vec<Diagnostic>) {
@@ -206,6 +208,39 @@ fn only_the_references_closing_a_cycle_are_boxed() {
             ("leaf", false)
         ]
     );
+}
+
+#[test]
+fn the_model_graph_is_walked_by_value_or_through_containers() {
+    let (api, _) = lower(&schemas(
+        "    Team:\n      type: object\n      properties:\n        lead: {$ref: '#/components/schemas/Person'}\n        members:\n          type: array\n          items: {$ref: '#/components/schemas/Person'}\n        tags:\n          type: object\n          additionalProperties: {$ref: '#/components/schemas/Tag'}\n    Person:\n      type: object\n      properties:\n        name: {type: string}\n    Tag:\n      type: object\n      properties:\n        label: {type: string}\n    Lonely:\n      type: object\n      properties:\n        x: {type: integer}\n",
+    ));
+    let id = |name: &str| {
+        TypeId(
+            api.types
+                .types
+                .iter()
+                .position(|t| t.name == name)
+                .expect(name),
+        )
+    };
+    let names = |ids: Vec<TypeId>| -> Vec<String> {
+        let mut names: Vec<String> = ids.iter().map(|i| api.types.get(*i).name.clone()).collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    assert_eq!(names(api.types.successors(id("Team"), true)), ["Person"]);
+    assert_eq!(
+        names(api.types.successors(id("Team"), false)),
+        ["Person", "Tag"]
+    );
+    let reached = api.types.reach([id("Team")]);
+    let reached: Vec<TypeId> = (0..reached.len())
+        .filter(|&i| reached[i])
+        .map(TypeId)
+        .collect();
+    assert_eq!(names(reached), ["Person", "Tag", "Team"]);
 }
 
 #[test]

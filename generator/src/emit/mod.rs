@@ -87,19 +87,15 @@ impl Default for EmitOptions {
 
 /// The models a request body reaches, through fields, variants and containers.
 fn request_models(api: &Api) -> HashSet<TypeId> {
-    let mut pending: Vec<TypeId> = Vec::new();
+    let mut roots = Vec::new();
     for body in api.operations.iter().filter_map(|op| op.body.as_ref()) {
-        body.ty.named(true, &mut pending);
+        body.ty.named(true, &mut roots);
     }
-    let mut reached = HashSet::new();
-    while let Some(id) = pending.pop() {
-        if reached.insert(id) {
-            for part in api.types.get(id).kind.parts() {
-                part.named(true, &mut pending);
-            }
-        }
-    }
-    reached
+    let reached = api.types.reach(roots);
+    (0..reached.len())
+        .filter(|&i| reached[i])
+        .map(TypeId)
+        .collect()
 }
 
 /// Produces a module's items, handing them to the sink one top-level item (or small group) at
