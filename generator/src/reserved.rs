@@ -145,10 +145,24 @@ fn templates(tokens: TokenStream) -> Vec<TokenStream> {
     let mut stack = vec![tokens];
     while let Some(stream) = stack.pop() {
         let trees: Vec<TokenTree> = stream.into_iter().collect();
+        // The item after `#[cfg(test)]` (the emitter's unit tests) is not emitted code.
+        let mut in_test_item = false;
         for (i, tree) in trees.iter().enumerate() {
             let TokenTree::Group(group) = tree else {
                 continue;
             };
+            if group.delimiter() == proc_macro2::Delimiter::Bracket
+                && i >= 1
+                && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '#')
+                && group.stream().to_string().replace(' ', "") == "cfg(test)"
+            {
+                in_test_item = true;
+                continue;
+            }
+            if in_test_item {
+                in_test_item = group.delimiter() != proc_macro2::Delimiter::Brace;
+                continue;
+            }
             let is_quote = i >= 2
                 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '!')
                 && matches!(&trees[i - 2], TokenTree::Ident(name) if name == "quote");
@@ -286,6 +300,16 @@ mod tests {
         assert!(!reserved.types.contains("Request") && !reserved.types.contains("Value"));
         assert!(!reserved.parameter("id") && !reserved.parameter("name"));
         assert!(!reserved.parameter("limit") && !reserved.parameter("filters"));
+    }
+
+    #[test]
+    fn the_emitters_unit_tests_are_not_templates() {
+        let source = "fn emit() { quote!(self.kept); } #[cfg(test)] mod tests { fn t() { quote!(self.skipped); } }";
+        let found: Vec<String> = templates(source.parse().unwrap())
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        assert_eq!(found, ["self . kept"]);
     }
 
     #[test]

@@ -9,8 +9,8 @@ use crate::emit::{doc_attrs, Part};
 use crate::features::{cfg_attr, Gate};
 use crate::ir::{
     split_template, Api, BodyEncoding, DefaultValue, Method, Operation, Parameter,
-    ParameterLocation, Passing, QueryStyle, Response, ResponseBody, StatusMatch, TemplatePiece,
-    TypeKind, TypeRef, TypeSpace,
+    ParameterLocation, Passing, QueryStyle, RequestBody, Response, ResponseBody, StatusMatch,
+    TemplatePiece, TypeKind, TypeRef, TypeSpace,
 };
 
 /// The items of a spec's module: servers and the `Client`; `gates` (one per operation) puts
@@ -598,229 +598,234 @@ fn response_enum(
     }
 }
 
-fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> TokenStream {
-    let types = format_ident!("types");
-    let builder = format_ident!("{}", op.builder_name);
-    let error_enum = format_ident!("{}", op.error_enum);
-    // The enum that defines the variants (shared by operations with the same errors).
-    let error_variants = format_ident!("{}", op.error_type);
-    let required = required_arguments(op);
+/// A request builder's members: fields, constructor parameters and initialisers, setters,
+/// and the filter and sort expression items its setters use.
+#[derive(Default)]
+struct BuilderMembers {
+    fields: Vec<TokenStream>,
+    new_params: Vec<TokenStream>,
+    new_inits: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+    expression_items: Vec<TokenStream>,
+}
 
-    // Builder fields, constructor and setters.
-    let mut fields = Vec::new();
-    let mut new_params: Vec<TokenStream> = required
-        .iter()
-        .map(|p| {
-            let name = format_ident!("{}", p.rust_name);
-            let ty = type_tokens(&p.ty, space, Some(&types));
-            quote!(#name: #ty)
-        })
-        .collect();
-    let mut new_inits = Vec::new();
-    let mut setters = Vec::new();
-    let mut expression_items = Vec::new();
+/// The members of `op`'s request builder, for its parameters and body.
+fn builder_members(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> BuilderMembers {
+    let types = format_ident!("types");
+    let mut members = BuilderMembers {
+        new_params: required_arguments(op)
+            .iter()
+            .map(|p| {
+                let name = format_ident!("{}", p.rust_name);
+                let ty = type_tokens(&p.ty, space, Some(&types));
+                quote!(#name: #ty)
+            })
+            .collect(),
+        ..BuilderMembers::default()
+    };
     for p in &op.parameters {
-        let name = format_ident!("{}", p.rust_name);
-        let ty = type_tokens(&p.ty, space, Some(&types));
-        let location = match p.location {
-            ParameterLocation::Path => "path",
-            ParameterLocation::Query => "query",
-            ParameterLocation::Header => "header",
-            ParameterLocation::Cookie => "cookie",
-        };
-        let fallback = format!("Sets the `{}` {location} parameter.", p.wire_name);
-        let docs = doc_attrs(Some(p.docs.as_deref().unwrap_or(&fallback)));
-        match &p.passing {
-            Passing::Argument => {
-                fields.push(quote!(#name: #ty,));
-                new_inits.push(quote!(#name,));
-            }
-            Passing::Defaulted(default) => {
-                let default = default_tokens(default, &p.ty, space, &types);
-                fields.push(quote!(#name: #ty,));
-                new_inits.push(quote!(#name: #default,));
-                let value = argument_value(&p.ty, &format_ident!("value"));
-                let docs = quote!(#docs #[doc = ""] #[doc = " Sent with its default unless set."]);
-                setters.push(setter(
-                    &name,
-                    &docs,
-                    argument_type(&p.ty, space, &types),
-                    value,
-                    p.deprecated,
-                ));
-            }
-            Passing::Optional => {
-                fields.push(quote!(#name: Option<#ty>,));
-                new_inits.push(quote!(#name: None,));
-                let value = argument_value(&p.ty, &format_ident!("value"));
-                setters.push(setter(
-                    &name,
-                    &docs,
-                    argument_type(&p.ty, space, &types),
-                    quote!(Some(#value)),
-                    p.deprecated,
-                ));
-            }
-        }
+        parameter_members(p, space, &mut members);
         if p.passing != Passing::Argument {
             if let Some((setter, items)) = expression_builders(op, p, space, cfg) {
-                setters.push(setter);
-                expression_items.push(items);
+                members.setters.push(setter);
+                members.expression_items.push(items);
             }
         }
     }
     if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty, space, Some(&types));
-        if body.required {
-            fields.push(quote!(body: #ty,));
-            new_params.push(quote!(body: #ty));
-            new_inits.push(quote!(body,));
-        } else {
-            fields.push(quote!(body: Option<#ty>,));
-            new_inits.push(quote!(body: None,));
-            let docs = doc_attrs(Some(body.docs.as_deref().unwrap_or("The request body.")));
-            let value = argument_value(&body.ty, &format_ident!("value"));
-            let arg = argument_type(&body.ty, space, &types);
-            setters.push(setter(
-                &format_ident!("body"),
+        body_members(body, space, &mut members);
+    }
+    members
+}
+
+/// A parameter's field, initialiser and setter.
+fn parameter_members(p: &Parameter, space: &TypeSpace, members: &mut BuilderMembers) {
+    let types = format_ident!("types");
+    let name = format_ident!("{}", p.rust_name);
+    let ty = type_tokens(&p.ty, space, Some(&types));
+    let location = match p.location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    };
+    let fallback = format!("Sets the `{}` {location} parameter.", p.wire_name);
+    let docs = doc_attrs(Some(p.docs.as_deref().unwrap_or(&fallback)));
+    let value = argument_value(&p.ty, &format_ident!("value"));
+    let argument = argument_type(&p.ty, space, &types);
+    match &p.passing {
+        Passing::Argument => {
+            members.fields.push(quote!(#name: #ty,));
+            members.new_inits.push(quote!(#name,));
+        }
+        Passing::Defaulted(default) => {
+            let default = default_tokens(default, &p.ty, space, &types);
+            members.fields.push(quote!(#name: #ty,));
+            members.new_inits.push(quote!(#name: #default,));
+            let docs = quote!(#docs #[doc = ""] #[doc = " Sent with its default unless set."]);
+            members
+                .setters
+                .push(setter(&name, &docs, argument, value, p.deprecated));
+        }
+        Passing::Optional => {
+            members.fields.push(quote!(#name: Option<#ty>,));
+            members.new_inits.push(quote!(#name: None,));
+            members.setters.push(setter(
+                &name,
                 &docs,
-                arg,
+                argument,
                 quote!(Some(#value)),
-                false,
+                p.deprecated,
             ));
         }
     }
+}
 
-    // The request.
+/// The body's field and initialiser, and its setter when the body is optional.
+fn body_members(body: &RequestBody, space: &TypeSpace, members: &mut BuilderMembers) {
+    let types = format_ident!("types");
+    let ty = type_tokens(&body.ty, space, Some(&types));
+    if body.required {
+        members.fields.push(quote!(body: #ty,));
+        members.new_params.push(quote!(body: #ty));
+        members.new_inits.push(quote!(body,));
+    } else {
+        members.fields.push(quote!(body: Option<#ty>,));
+        members.new_inits.push(quote!(body: None,));
+        let docs = doc_attrs(Some(body.docs.as_deref().unwrap_or("The request body.")));
+        let value = argument_value(&body.ty, &format_ident!("value"));
+        let arg = argument_type(&body.ty, space, &types);
+        members.setters.push(setter(
+            &format_ident!("body"),
+            &docs,
+            arg,
+            quote!(Some(#value)),
+            false,
+        ));
+    }
+}
+
+/// The statement that puts a (non-path) parameter into the request.
+fn parameter_statement(p: &Parameter, space: &TypeSpace) -> TokenStream {
+    let name = format_ident!("{}", p.rust_name);
+    let wire = &p.wire_name;
+    let explode = p.explode;
+    let delimiter = match (p.style, p.explode) {
+        (QueryStyle::Form | QueryStyle::DeepObject, true) => quote!(None),
+        (QueryStyle::SpaceDelimited, _) => quote!(Some(" ")),
+        (QueryStyle::PipeDelimited, _) => quote!(Some("|")),
+        (QueryStyle::Form | QueryStyle::DeepObject, false) => quote!(Some(",")),
+    };
+    let deep = p.style == QueryStyle::DeepObject;
+    let call = |value: TokenStream| match (p.location, param_shape(&p.ty, space)) {
+        (ParameterLocation::Query, ParamShape::Scalar) => {
+            quote!(request.query(#wire, #value);)
+        }
+        (ParameterLocation::Query, ParamShape::List) => {
+            quote!(request.query_list(#wire, #value, #delimiter);)
+        }
+        (ParameterLocation::Query, ParamShape::Structured) => {
+            quote!(request.query_object(#wire, #value, #deep, #explode);)
+        }
+        (ParameterLocation::Cookie, _) => quote!(request.cookie(#wire, #value);),
+        (_, ParamShape::Scalar | ParamShape::List) => {
+            quote!(request.header(#wire, #value);)
+        }
+        (_, ParamShape::Structured) => quote!(request.header_json(#wire, #value);),
+    };
+    if p.passing == Passing::Optional {
+        let call = call(quote!(value));
+        quote!(if let Some(value) = &self.#name { #call })
+    } else {
+        call(quote!(&self.#name))
+    }
+}
+
+/// The statement that puts the body into the request.
+fn body_statement(body: &RequestBody, space: &TypeSpace) -> TokenStream {
+    let (value, owned) = if body.required {
+        (quote!(&self.body), quote!(self.body))
+    } else {
+        (quote!(value), quote!(value))
+    };
+    let send = match &body.encoding {
+        BodyEncoding::Json(mime) => quote!(request.json(#mime, #value);),
+        BodyEncoding::Form => quote!(request.form(#value);),
+        BodyEncoding::Multipart(encoding) => multipart_body(&body.ty, &value, encoding, space),
+        BodyEncoding::Text(mime) | BodyEncoding::Bytes(mime) => {
+            quote!(request.raw(#mime, #owned);)
+        }
+    };
+    match (body.required, &body.encoding) {
+        (true, _) => send,
+        (false, BodyEncoding::Text(_) | BodyEncoding::Bytes(_)) => {
+            quote!(if let Some(value) = self.body { #send })
+        }
+        (false, _) => quote!(if let Some(value) = &self.body { #send }),
+    }
+}
+
+/// The `into_request` method: the request with its path, parameters, `Accept` and body.
+fn into_request_method(op: &Operation, space: &TypeSpace) -> TokenStream {
     let path = path_expression(op);
     let http_method = format_ident!("{}", method_name(op.method));
-    let params: Vec<TokenStream> = op
+    let operation_name = operation_name(op);
+    let template = &op.path;
+    let params = op
         .parameters
         .iter()
         .filter(|p| p.location != ParameterLocation::Path)
-        .map(|p| {
-            let name = format_ident!("{}", p.rust_name);
-            let wire = &p.wire_name;
-            let explode = p.explode;
-            let delimiter = match (p.style, p.explode) {
-                (QueryStyle::Form | QueryStyle::DeepObject, true) => quote!(None),
-                (QueryStyle::SpaceDelimited, _) => quote!(Some(" ")),
-                (QueryStyle::PipeDelimited, _) => quote!(Some("|")),
-                (QueryStyle::Form | QueryStyle::DeepObject, false) => quote!(Some(",")),
-            };
-            let deep = p.style == QueryStyle::DeepObject;
-            let call = |value: TokenStream| match (p.location, param_shape(&p.ty, space)) {
-                (ParameterLocation::Query, ParamShape::Scalar) => {
-                    quote!(request.query(#wire, #value);)
-                }
-                (ParameterLocation::Query, ParamShape::List) => {
-                    quote!(request.query_list(#wire, #value, #delimiter);)
-                }
-                (ParameterLocation::Query, ParamShape::Structured) => {
-                    quote!(request.query_object(#wire, #value, #deep, #explode);)
-                }
-                (ParameterLocation::Cookie, _) => quote!(request.cookie(#wire, #value);),
-                (_, ParamShape::Scalar | ParamShape::List) => {
-                    quote!(request.header(#wire, #value);)
-                }
-                (_, ParamShape::Structured) => quote!(request.header_json(#wire, #value);),
-            };
-            if p.passing == Passing::Optional {
-                let call = call(quote!(value));
-                quote!(if let Some(value) = &self.#name { #call })
-            } else {
-                call(quote!(&self.#name))
-            }
-        })
-        .collect();
+        .map(|p| parameter_statement(p, space));
     let accept = (!op.accept.is_empty()).then(|| {
         let list = op.accept.join(", ");
         quote!(request.accept(#list);)
     });
-    let body = op.body.as_ref().map(|body| {
-        let (value, owned) = if body.required {
-            (quote!(&self.body), quote!(self.body))
-        } else {
-            (quote!(value), quote!(value))
-        };
-        let send = match &body.encoding {
-            BodyEncoding::Json(mime) => quote!(request.json(#mime, #value);),
-            BodyEncoding::Form => quote!(request.form(#value);),
-            BodyEncoding::Multipart(encoding) => multipart_body(&body.ty, &value, encoding, space),
-            BodyEncoding::Text(mime) | BodyEncoding::Bytes(mime) => {
-                quote!(request.raw(#mime, #owned);)
-            }
-        };
-        match (body.required, &body.encoding) {
-            (true, _) => send,
-            (false, BodyEncoding::Text(_) | BodyEncoding::Bytes(_)) => {
-                quote!(if let Some(value) = self.body { #send })
-            }
-            (false, _) => quote!(if let Some(value) = &self.body { #send }),
+    let body = op.body.as_ref().map(|body| body_statement(body, space));
+    quote! {
+        fn into_request(self) -> (&'a Client, runtime::Request) {
+            let mut request = self.client.transport.request(#operation_name, reqwest::Method::#http_method, #template, #path);
+            #(#params)*
+            #accept
+            #body
+            request.extend(self.extras);
+            (self.client, request)
         }
-    });
+    }
+}
 
-    // The response.
-    let success: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .collect();
-    let errors: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| !r.status.is_success())
-        .collect();
-    let (success_type, success_enum) = match &op.success_enum {
-        Some(name) => {
-            let ident = format_ident!("{}", name);
-            let doc = format!("The success responses of [`Client::{}`].", op.method_name);
-            (
-                quote!(#ident),
-                Some(response_enum(&ident, &doc, &success, space, &types, cfg)),
-            )
+/// The name that identifies the operation in errors and traces: its operationId, else the
+/// method name.
+fn operation_name(op: &Operation) -> String {
+    op.operation_id
+        .clone()
+        .unwrap_or_else(|| op.method_name.clone())
+}
+
+/// How a success response's body is read.
+fn success_decode(op: &Operation, body: &ResponseBody, space: &TypeSpace) -> TokenStream {
+    let types = format_ident!("types");
+    match body {
+        ResponseBody::Empty => quote!(response.empty()),
+        ResponseBody::Json(ty) if op.success_enum.is_some() => {
+            let ty = type_tokens(ty, space, Some(&types));
+            quote!(response.json::<#ty, _>())
         }
-        None => (
-            success
-                .first()
-                .and_then(|r| body_type(&r.body, space, &types))
-                .unwrap_or_else(|| quote!(())),
-            None,
-        ),
-    };
-    let error_type = if op.error_type == op.error_enum {
-        let error_doc = format!(
-            "The error responses declared for [`Client::{}`].",
-            op.method_name
-        );
-        error_enum_items(&error_enum, &error_doc, &errors, space, cfg)
-    } else {
-        let doc = doc_attrs(Some(&format!(
-            "The error responses declared for [`Client::{}`], which other operations declare alike.",
-            op.method_name
-        )));
-        let shared = format_ident!("{}", op.error_type);
-        quote! {
-            #doc
-            #cfg
-            pub type #error_enum = #shared;
-        }
-    };
+        ResponseBody::Json(_) => quote!(response.json()),
+        ResponseBody::Text => quote!(response.text()),
+        ResponseBody::Bytes => quote!(response.bytes()),
+    }
+}
+
+/// The arms of `decode`'s match on the status: each declared success, an undeclared 2xx when
+/// there is no doubt how to read it, then the error decoder.
+fn decode_arms(op: &Operation, success: &[&Response], space: &TypeSpace) -> Vec<TokenStream> {
+    let error_variants = format_ident!("{}", op.error_type);
     let mut arms: Vec<TokenStream> = success
         .iter()
         .map(|r| {
             let pattern = status_pattern(r.status);
             let variant = format_ident!("{}", r.variant);
-            let decode = match &r.body {
-                ResponseBody::Empty => quote!(response.empty()),
-                ResponseBody::Json(ty) if op.success_enum.is_some() => {
-                    let ty = type_tokens(ty, space, Some(&types));
-                    quote!(response.json::<#ty, _>())
-                }
-                ResponseBody::Json(_) => quote!(response.json()),
-                ResponseBody::Text => quote!(response.text()),
-                ResponseBody::Bytes => quote!(response.bytes()),
-            };
+            let decode = success_decode(op, &r.body, space);
             match (&op.success_enum, &r.body) {
                 (None, _) => quote!(#pattern => #decode,),
                 (Some(name), ResponseBody::Empty) => {
@@ -836,7 +841,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
         .collect();
     // A 2xx the spec does not list is still a success when there is no doubt how to read it:
     // the operation declares no success body, or only one kind.
-    let undeclared_success = match (success.as_slice(), &op.success_enum) {
+    let undeclared_success = match (success, &op.success_enum) {
         ([], _) => Some(quote!(response.empty())),
         ([first, ..], None) => Some(match &first.body {
             ResponseBody::Empty => quote!(response.empty()),
@@ -852,21 +857,69 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
     }
     // Every other status: the error decoder, shared by operations with the same errors.
     arms.push(quote!(_ => Err(#error_variants::from_response(response)),));
+    arms
+}
 
-    let docs = operation_docs(op);
-    let operation_name = op
-        .operation_id
-        .clone()
-        .unwrap_or_else(|| op.method_name.clone());
-    let template = &op.path;
-    let paging = crate::paging::detect(op, space)
-        .map(|paging| paging_method(op, &paging, space, &error_enum));
-    let client_method = &op.method_name;
-    let builder_doc = doc_attrs(Some(&format!(
-        "Request builder for [`Client::{client_method}`]; finish with [`send`](Self::send)."
+/// The success type `send` returns, and the success enum that defines it when several success
+/// responses differ.
+fn success_type(
+    op: &Operation,
+    success: &[&Response],
+    space: &TypeSpace,
+    cfg: &TokenStream,
+) -> (TokenStream, Option<TokenStream>) {
+    let types = format_ident!("types");
+    match &op.success_enum {
+        Some(name) => {
+            let ident = format_ident!("{}", name);
+            let doc = format!("The success responses of [`Client::{}`].", op.method_name);
+            (
+                quote!(#ident),
+                Some(response_enum(&ident, &doc, success, space, &types, cfg)),
+            )
+        }
+        None => (
+            success
+                .first()
+                .and_then(|r| body_type(&r.body, space, &types))
+                .unwrap_or_else(|| quote!(())),
+            None,
+        ),
+    }
+}
+
+/// The operation's error type: its own enum, or an alias of the enum it shares.
+fn error_type_items(
+    op: &Operation,
+    errors: &[&Response],
+    space: &TypeSpace,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let error_enum = format_ident!("{}", op.error_enum);
+    if op.error_type == op.error_enum {
+        let error_doc = format!(
+            "The error responses declared for [`Client::{}`].",
+            op.method_name
+        );
+        return error_enum_items(&error_enum, &error_doc, errors, space, cfg);
+    }
+    let doc = doc_attrs(Some(&format!(
+        "The error responses declared for [`Client::{}`], which other operations declare alike.",
+        op.method_name
     )));
-    let lifetime_client = quote!(&'a Client);
-    let streaming = success
+    let shared = format_ident!("{}", op.error_type);
+    quote! {
+        #doc
+        #cfg
+        pub type #error_enum = #shared;
+    }
+}
+
+/// `send_streaming`, for operations with a binary success body.
+fn streaming_method(op: &Operation, success: &[&Response]) -> Option<TokenStream> {
+    let error_enum = format_ident!("{}", op.error_enum);
+    let operation_name = operation_name(op);
+    success
         .iter()
         .any(|r| r.body == ResponseBody::Bytes)
         .then(|| {
@@ -884,8 +937,13 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                     Err(response.failure(Self::decode))
                 }
             }
-        });
-    let raw = op.alternatives.then(|| {
+        })
+}
+
+/// `accept` and `send_raw`, for operations that offer several representations.
+fn raw_methods(op: &Operation) -> Option<TokenStream> {
+    let error_enum = format_ident!("{}", op.error_enum);
+    op.alternatives.then(|| {
         quote! {
             /// Asks for one of the representations the operation offers (`Accept`), for
             /// example `text/csv`; read it with [`send_raw`](Self::send_raw).
@@ -905,21 +963,57 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
                 Err(response.failure(Self::decode))
             }
         }
-    });
+    })
+}
+
+/// An operation's request builder, its methods, and its response and error types.
+fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> TokenStream {
+    let builder = format_ident!("{}", op.builder_name);
+    let error_enum = format_ident!("{}", op.error_enum);
+    let BuilderMembers {
+        fields,
+        new_params,
+        new_inits,
+        setters,
+        expression_items,
+    } = builder_members(op, space, cfg);
+    let success: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
+    let errors: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .collect();
+    let (success_type, success_enum) = success_type(op, &success, space, cfg);
+    let error_type = error_type_items(op, &errors, space, cfg);
+    let arms = decode_arms(op, &success, space);
+    let into_request = into_request_method(op, space);
+    let docs = operation_docs(op);
+    let paging = crate::paging::detect(op, space)
+        .map(|paging| paging_method(op, &paging, space, &error_enum));
+    let streaming = streaming_method(op, &success);
+    let raw = raw_methods(op);
+    let client_method = &op.method_name;
+    let builder_doc = doc_attrs(Some(&format!(
+        "Request builder for [`Client::{client_method}`]; finish with [`send`](Self::send)."
+    )));
     quote! {
         #builder_doc
         #cfg
         #[derive(Debug, Clone)]
         #[must_use = "a request builder does nothing until it is sent"]
         pub struct #builder<'a> {
-            client: #lifetime_client,
+            client: &'a Client,
             #(#fields)*
             extras: runtime::Extras,
         }
 
         #cfg
         impl<'a> #builder<'a> {
-            pub(super) fn new(client: #lifetime_client, #(#new_params),*) -> Self {
+            pub(super) fn new(client: &'a Client, #(#new_params),*) -> Self {
                 #builder { client, #(#new_inits)* extras: runtime::Extras::default() }
             }
 
@@ -958,14 +1052,7 @@ fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStream) -> Token
 
             #streaming
 
-            fn into_request(self) -> (#lifetime_client, runtime::Request) {
-                let mut request = self.client.transport.request(#operation_name, reqwest::Method::#http_method, #template, #path);
-                #(#params)*
-                #accept
-                #body
-                request.extend(self.extras);
-                (self.client, request)
-            }
+            #into_request
 
             fn decode(response: runtime::RawResponse) -> Result<runtime::ResponseValue<#success_type>, runtime::Error<#error_enum>> {
                 match response.status().as_u16() {
@@ -1551,4 +1638,64 @@ fn expression_builders(
         return Some((setter, marker_type(&marker_doc, &marker, functions, cfg)));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The IR of a one-path spec with `operation` (YAML, indented for `/things:`).
+    fn lower(operation: &str) -> Api {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /things:\n{operation}\ncomponents:\n  schemas:\n    Status: {{type: string, enum: [OPEN, SHUT, null]}}\n    Thing: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+        );
+        let file = std::path::Path::new("t.yaml");
+        let mut diagnostics = crate::diagnostics::Diagnostics::new(file);
+        let loaded = crate::load::load_str(file, &spec, &mut diagnostics).expect("loads");
+        crate::lower_loaded(&loaded, "t", &mut diagnostics)
+    }
+
+    #[test]
+    fn list_parameters_of_nullable_enums_are_joined_text() {
+        let api = lower(
+            "    get:\n      operationId: listThings\n      parameters:\n        - {name: statuses, in: query, explode: false, schema: {type: array, items: {$ref: '#/components/schemas/Status'}}}\n        - {name: X-Trace, in: header, required: true, schema: {type: string}}\n      responses: {'200': {description: ok}}",
+        );
+        let op = &api.operations[0];
+        let field = format_ident!("{}", op.parameters[0].rust_name);
+        assert_eq!(
+            parameter_statement(&op.parameters[0], &api.types).to_string(),
+            quote!(if let Some(value) = &self.#field {
+                request.query_list("statuses", value, Some(","));
+            })
+            .to_string()
+        );
+        assert_eq!(
+            parameter_statement(&op.parameters[1], &api.types).to_string(),
+            quote!(request.header("X-Trace", &self.x_trace);).to_string()
+        );
+    }
+
+    #[test]
+    fn decode_arms_read_each_success_then_any_2xx_then_errors() {
+        let api = lower(
+            "    post:\n      operationId: makeThing\n      responses:\n        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}\n        '404': {description: gone}",
+        );
+        let op = &api.operations[0];
+        let success: Vec<&Response> = op
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .collect();
+        let arms = decode_arms(op, &success, &api.types);
+        let error = format_ident!("{}", op.error_type);
+        assert_eq!(
+            quote!(#(#arms)*).to_string(),
+            quote! {
+                201 => response.json(),
+                status if (200..300).contains(&status) => response.json(),
+                _ => Err(#error::from_response(response)),
+            }
+            .to_string()
+        );
+    }
 }
