@@ -22,7 +22,6 @@ const KNOWN_LONG: &[(&str, &str, usize)] = &[
     ("src/operations.rs", "OperationLowering::parameter", 133),
     ("src/operations.rs", "OperationLowering::responses", 133),
     ("src/emit/models.rs", "emit_struct", 125),
-    ("src/features.rs", "gating", 106),
 ];
 
 /// A function: its file, its name (`Type::name` for methods) and its length in lines.

@@ -124,22 +124,8 @@ fn widen(need: &mut Need, more: &Need) -> bool {
 /// feature name (`v2024-`) when several specs share one crate. At most `max_groups` group
 /// features are made (see [`Gating::groups`]), for the sets that shorten the output most.
 pub fn gating(api: &Api, prefix: &str, max_groups: usize) -> Gating {
-    let mut names = NameScope::new();
-    for reserved in ["default", FULL, ALL_MODELS] {
-        names.reserve(reserved);
-    }
     let all_models = format!("{prefix}{ALL_MODELS}");
-    let mut by_tag: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut tag_features = Vec::new();
-    for op in &api.operations {
-        for tag in &op.tags {
-            if !by_tag.contains_key(tag.as_str()) {
-                let feature = format!("{prefix}{}", names.claim(&feature_name(tag)));
-                by_tag.insert(tag, tag_features.len());
-                tag_features.push((feature, tag.clone()));
-            }
-        }
-    }
+    let (by_tag, tag_features) = tag_features(api, prefix);
     let all_models_index = tag_features.len();
     let feature_count = all_models_index + 1;
     let feature_of = |i: usize| -> &str {
@@ -147,48 +133,17 @@ pub fn gating(api: &Api, prefix: &str, max_groups: usize) -> Gating {
             .get(i)
             .map_or(all_models.as_str(), |(f, _)| f.as_str())
     };
-
     let sorted_names = |set: &FeatureSet| -> Vec<String> {
         let mut names: Vec<String> = set.members().map(|i| feature_of(i).to_owned()).collect();
         names.sort();
         names
     };
 
-    let operation_needs: Vec<Need> = api
-        .operations
-        .iter()
-        .map(|op| {
-            if op.tags.is_empty() {
-                return None;
-            }
-            let mut set = FeatureSet::empty(feature_count);
-            for tag in &op.tags {
-                if let Some(&i) = by_tag.get(tag.as_str()) {
-                    set.insert(i);
-                }
-            }
-            Some(set)
-        })
-        .collect();
-
-    // A model needs the features of every operation that reaches it.
-    let mut type_needs: Vec<Need> =
-        vec![Some(FeatureSet::empty(feature_count)); api.types.types.len()];
-    let mut roots = Vec::new();
-    for (op, need) in api.operations.iter().zip(&operation_needs) {
-        roots.clear();
-        for ty in op.type_refs() {
-            ty.named(true, &mut roots);
-        }
-        let reached = api.types.reach(roots.iter().copied());
-        for (type_need, _) in type_needs.iter_mut().zip(reached).filter(|(_, r)| *r) {
-            widen(type_need, need);
-        }
-    }
+    let operation_needs = operation_needs(api, &by_tag, feature_count);
+    let mut type_needs = type_needs(api, &operation_needs, feature_count);
     for set in type_needs.iter_mut().flatten() {
         set.insert(all_models_index);
     }
-
     let shared_error_needs: Vec<Need> = api
         .shared_errors
         .iter()
@@ -225,6 +180,66 @@ pub fn gating(api: &Api, prefix: &str, max_groups: usize) -> Gating {
         all_models: all_models.clone(),
         tag_features: tag_features.clone(),
     }
+}
+
+/// One feature per tag, in first-use order: each tag's feature index, and (feature, tag).
+fn tag_features<'a>(
+    api: &'a Api,
+    prefix: &str,
+) -> (BTreeMap<&'a str, usize>, Vec<(String, String)>) {
+    let mut names = NameScope::new();
+    for reserved in ["default", FULL, ALL_MODELS] {
+        names.reserve(reserved);
+    }
+    let mut by_tag: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut tag_features = Vec::new();
+    for op in &api.operations {
+        for tag in &op.tags {
+            if !by_tag.contains_key(tag.as_str()) {
+                let feature = format!("{prefix}{}", names.claim(&feature_name(tag)));
+                by_tag.insert(tag, tag_features.len());
+                tag_features.push((feature, tag.clone()));
+            }
+        }
+    }
+    (by_tag, tag_features)
+}
+
+/// What each operation needs: its tags' features, or nothing (always compiled) if untagged.
+fn operation_needs(api: &Api, by_tag: &BTreeMap<&str, usize>, feature_count: usize) -> Vec<Need> {
+    api.operations
+        .iter()
+        .map(|op| {
+            if op.tags.is_empty() {
+                return None;
+            }
+            let mut set = FeatureSet::empty(feature_count);
+            for tag in &op.tags {
+                if let Some(&i) = by_tag.get(tag.as_str()) {
+                    set.insert(i);
+                }
+            }
+            Some(set)
+        })
+        .collect()
+}
+
+/// What each model needs: the features of every operation that reaches it.
+fn type_needs(api: &Api, operation_needs: &[Need], feature_count: usize) -> Vec<Need> {
+    let mut type_needs: Vec<Need> =
+        vec![Some(FeatureSet::empty(feature_count)); api.types.types.len()];
+    let mut roots = Vec::new();
+    for (op, need) in api.operations.iter().zip(operation_needs) {
+        roots.clear();
+        for ty in op.type_refs() {
+            ty.named(true, &mut roots);
+        }
+        let reached = api.types.reach(roots.iter().copied());
+        for (type_need, _) in type_needs.iter_mut().zip(reached).filter(|(_, r)| *r) {
+            widen(type_need, need);
+        }
+    }
+    type_needs
 }
 
 /// The feature sets worth a group feature: those of three or more features that save at least
