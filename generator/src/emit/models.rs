@@ -334,54 +334,8 @@ fn emit_struct(
     });
     let all_optional = s.fields.iter().all(|f| !f.required || f.nullable) && s.flattened.is_empty();
     let default = all_optional.then(|| quote!(Default,));
-    let new = (constructor && !all_optional).then(|| {
-        let required: Vec<&Field> = s
-            .fields
-            .iter()
-            .filter(|f| f.required && !f.nullable)
-            .collect();
-        let params = required.iter().map(|f| {
-            let name = format_ident!("{}", f.name);
-            let (ty, _) = field_type(f, space, false);
-            quote!(#name: #ty)
-        });
-        let inits = s.fields.iter().map(|f| {
-            let name = format_ident!("{}", f.name);
-            if f.required && !f.nullable {
-                quote!(#name,)
-            } else {
-                quote!(#name: None,)
-            }
-        });
-        let flattened_params = s.flattened.iter().map(|(field, ty)| {
-            let name = format_ident!("{}", field);
-            let ty = type_tokens(ty, space, None);
-            quote!(#name: #ty)
-        });
-        let flattened_inits = s.flattened.iter().map(|(field, _)| {
-            let name = format_ident!("{}", field);
-            quote!(#name,)
-        });
-        let additional_init = additional_name
-            .as_ref()
-            .map(|name| quote!(#name: Default::default(),));
-        let deprecated = s
-            .fields
-            .iter()
-            .any(|f| f.deprecated)
-            .then(|| quote!(#[allow(deprecated)]));
-        quote! {
-            #cfg
-            impl #name {
-                /// A value with the required properties; the optional ones are `None`.
-                #deprecated
-                #[allow(clippy::too_many_arguments)]
-                pub fn new(#(#params,)* #(#flattened_params),*) -> Self {
-                    #name { #(#inits)* #(#flattened_inits)* #additional_init }
-                }
-            }
-        }
-    });
+    let new = (constructor && !all_optional)
+        .then(|| struct_constructor(name, s, space, additional_name.as_ref(), cfg));
     let (derive_deserialize, deserialize) = if derived_deserialize {
         (Some(quote!(Deserialize)), None)
     } else {
@@ -400,6 +354,61 @@ fn emit_struct(
         #deserialize
 
         #new
+    }
+}
+
+/// `new`: a value from the required properties, the optional ones `None` and undeclared
+/// ones (`additional_name`) empty.
+fn struct_constructor(
+    name: &Ident,
+    s: &StructDef,
+    space: &TypeSpace,
+    additional_name: Option<&Ident>,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.required && !f.nullable)
+        .collect();
+    let params = required.iter().map(|f| {
+        let name = format_ident!("{}", f.name);
+        let (ty, _) = field_type(f, space, false);
+        quote!(#name: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let name = format_ident!("{}", f.name);
+        if f.required && !f.nullable {
+            quote!(#name,)
+        } else {
+            quote!(#name: None,)
+        }
+    });
+    let flattened_params = s.flattened.iter().map(|(field, ty)| {
+        let name = format_ident!("{}", field);
+        let ty = type_tokens(ty, space, None);
+        quote!(#name: #ty)
+    });
+    let flattened_inits = s.flattened.iter().map(|(field, _)| {
+        let name = format_ident!("{}", field);
+        quote!(#name,)
+    });
+    let additional_init = additional_name.map(|name| quote!(#name: Default::default(),));
+    let deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #cfg
+        impl #name {
+            /// A value with the required properties; the optional ones are `None`.
+            #deprecated
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#params,)* #(#flattened_params),*) -> Self {
+                #name { #(#inits)* #(#flattened_inits)* #additional_init }
+            }
+        }
     }
 }
 
@@ -576,5 +585,53 @@ fn emit_union(
                 #decode
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The struct named `name` of a spec with these component schemas (YAML, indented).
+    fn lower_struct(schemas: &str, name: &str) -> (crate::ir::Api, StructDef) {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let file = std::path::Path::new("t.yaml");
+        let mut diagnostics = crate::diagnostics::Diagnostics::new(file);
+        let loaded = crate::load::load_str(file, &spec, &mut diagnostics).expect("loads");
+        let api = crate::lower_loaded(&loaded, "t", &mut diagnostics);
+        let def = api
+            .types
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .expect("the model");
+        let TypeKind::Struct(s) = &def.kind else {
+            panic!("a struct")
+        };
+        let s = s.clone();
+        (api, s)
+    }
+
+    #[test]
+    fn constructors_take_the_required_properties_and_leave_the_rest_empty() {
+        let (api, s) = lower_struct(
+            "    Thing:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        note: {type: string}\n",
+            "Thing",
+        );
+        let name = format_ident!("Thing");
+        let extra = format_ident!("additional_properties");
+        let tokens = struct_constructor(&name, &s, &api.types, Some(&extra), &quote!());
+        let expected = quote! {
+            impl Thing {
+                /// A value with the required properties; the optional ones are `None`.
+                #[allow(clippy::too_many_arguments)]
+                pub fn new(id: String,) -> Self {
+                    Thing { id, note: None, additional_properties: Default::default(), }
+                }
+            }
+        };
+        assert_eq!(tokens.to_string(), expected.to_string());
     }
 }
