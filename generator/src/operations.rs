@@ -576,17 +576,7 @@ impl OperationLowering<'_, '_> {
         let mut preferred: Vec<String> = Vec::new();
         let mut others: Vec<String> = Vec::new();
         let mut alternatives = false;
-        let mut entries: Vec<(StatusMatch, &Value, &Pointer)> = Vec::new();
-        for (key, value, pointer) in &operation.responses {
-            match parse_status(key) {
-                Some(status) => entries.push((status, value, pointer)),
-                None => self.types.diagnostics().degraded(
-                    pointer,
-                    format!("`{key}` is not a status code, a range like `4XX` or `default`; response skipped"),
-                ),
-            }
-        }
-        entries.sort_by_key(|(status, _, _)| *status);
+        let entries = self.statuses(operation);
         let has_success = entries.iter().any(|(s, _, _)| s.is_success());
         for (status, value, pointer) in entries {
             let resolver = self.types.resolver();
@@ -610,39 +600,8 @@ impl OperationLowering<'_, '_> {
                 StatusMatch::Range(class) => range_name(class),
                 StatusMatch::Default => "Default".to_owned(),
             };
-            let hint = if defined_at.as_str().starts_with("#/components/responses/") {
-                let key = defined_at.segments().last().unwrap_or_default();
-                match key.parse::<u16>() {
-                    Ok(code) => format!("{}Response", status_name(code)),
-                    Err(_) => type_name(&key),
-                }
-            } else {
-                format!("{builder_name}{label}")
-            };
-            // 204, 205 and 304 responses have no content (RFC 9110), whatever the spec
-            // declares: servers send none, and HTTP clients drop any that comes.
-            let no_content = match status {
-                StatusMatch::Code(code @ (204 | 205 | 304)) => Some(code),
-                _ => None,
-            };
-            if let (Some(code), false) = (no_content, response.content.is_empty()) {
-                self.types.diagnostics().repaired(
-                    &defined_at,
-                    format!(
-                        "a {code} response has no content (RFC 9110): its declared {} ignored",
-                        if response.content.len() == 1 {
-                            "body is"
-                        } else {
-                            "bodies are"
-                        }
-                    ),
-                );
-            }
-            let content: &[_] = if no_content.is_some() {
-                &[]
-            } else {
-                &response.content
-            };
+            let hint = response_type_hint(&defined_at, builder_name, &label);
+            let content = self.declared_content(status, &response);
             let chosen = self.pick_response_media(content);
             if status.is_success() {
                 let kinds: BTreeSet<ResponseKind> =
@@ -654,17 +613,7 @@ impl OperationLowering<'_, '_> {
                 preferred.push(essence(&media.mime));
             }
             others.extend(content.iter().map(|m| essence(&m.mime)));
-            let body = match chosen {
-                None => ResponseBody::Empty,
-                Some((media, kind)) => match kind {
-                    ResponseKind::Json => match &media.schema {
-                        Some(schema) => ResponseBody::Json(self.types.lower(schema, &hint)),
-                        None => ResponseBody::Json(TypeRef::Json),
-                    },
-                    ResponseKind::Text => ResponseBody::Text,
-                    ResponseKind::Bytes => ResponseBody::Bytes,
-                },
-            };
+            let body = self.response_body(chosen, &hint);
             let docs = response
                 .description
                 .as_deref()
@@ -696,6 +645,71 @@ impl OperationLowering<'_, '_> {
             }
         }
         (out, accept, alternatives)
+    }
+
+    /// The operation's responses by status, in status order; keys that are no status are
+    /// reported and skipped.
+    fn statuses<'o>(
+        &mut self,
+        operation: &'o spec::Operation,
+    ) -> Vec<(StatusMatch, &'o Value, &'o Pointer)> {
+        let mut entries = Vec::new();
+        for (key, value, pointer) in &operation.responses {
+            match parse_status(key) {
+                Some(status) => entries.push((status, value, pointer)),
+                None => self.types.diagnostics().degraded(
+                    pointer,
+                    format!("`{key}` is not a status code, a range like `4XX` or `default`; response skipped"),
+                ),
+            }
+        }
+        entries.sort_by_key(|(status, _, _)| *status);
+        entries
+    }
+
+    /// The content a response may have. 204, 205 and 304 responses have none (RFC 9110),
+    /// whatever the spec declares: servers send none, and HTTP clients drop any that comes.
+    fn declared_content<'r>(
+        &mut self,
+        status: StatusMatch,
+        response: &'r spec::Response,
+    ) -> &'r [MediaType] {
+        let StatusMatch::Code(code @ (204 | 205 | 304)) = status else {
+            return &response.content;
+        };
+        if !response.content.is_empty() {
+            self.types.diagnostics().repaired(
+                &response.pointer,
+                format!(
+                    "a {code} response has no content (RFC 9110): its declared {} ignored",
+                    if response.content.len() == 1 {
+                        "body is"
+                    } else {
+                        "bodies are"
+                    }
+                ),
+            );
+        }
+        &[]
+    }
+
+    /// How the client reads the media type chosen for a response (`hint` names its model).
+    fn response_body(
+        &mut self,
+        chosen: Option<(&MediaType, ResponseKind)>,
+        hint: &str,
+    ) -> ResponseBody {
+        match chosen {
+            None => ResponseBody::Empty,
+            Some((media, kind)) => match kind {
+                ResponseKind::Json => match &media.schema {
+                    Some(schema) => ResponseBody::Json(self.types.lower(schema, hint)),
+                    None => ResponseBody::Json(TypeRef::Json),
+                },
+                ResponseKind::Text => ResponseBody::Text,
+                ResponseKind::Bytes => ResponseBody::Bytes,
+            },
+        }
     }
 
     /// The representation of a response the client decodes: JSON (unless its schema is a
@@ -792,6 +806,20 @@ fn range_name(class: u16) -> String {
         _ => "OtherStatus",
     }
     .to_owned()
+}
+
+/// The name hint for a response's model: the component's (`NotFoundResponse`, or its key),
+/// else the builder's and the status's (`GetIdentityOk`).
+fn response_type_hint(defined_at: &Pointer, builder_name: &str, label: &str) -> String {
+    if defined_at.as_str().starts_with("#/components/responses/") {
+        let key = defined_at.segments().last().unwrap_or_default();
+        match key.parse::<u16>() {
+            Ok(code) => format!("{}Response", status_name(code)),
+            Err(_) => type_name(&key),
+        }
+    } else {
+        format!("{builder_name}{label}")
+    }
 }
 
 /// The `{name}` placeholders of a path template, in order.
