@@ -270,38 +270,7 @@ impl OperationLowering<'_, '_> {
             Location::Header => ParameterLocation::Header,
             Location::Cookie => ParameterLocation::Cookie,
         };
-        let accept_default = parameter
-            .schema
-            .as_ref()
-            .and_then(|s| {
-                s.default
-                    .as_ref()
-                    .or(s.enumeration.as_deref().and_then(<[Value]>::first))
-            })
-            .and_then(Value::as_str);
-        if location == ParameterLocation::Header && parameter.name.eq_ignore_ascii_case("accept") {
-            if let Some(value) = accept_default {
-                // A versioning `Accept` (PagerDuty's `application/vnd.pagerduty+json;version=2`)
-                // must reach the server: it becomes the operation's Accept header.
-                self.accept_override = Some(value.to_owned());
-                self.types.diagnostics().repaired(
-                    pointer,
-                    format!("header parameter `Accept` is set by the client; its default `{value}` is sent as the Accept header"),
-                );
-                return None;
-            }
-        }
-        if location == ParameterLocation::Header
-            && ["content-type", "accept", "authorization"]
-                .contains(&parameter.name.to_ascii_lowercase().as_str())
-        {
-            self.types.diagnostics().repaired(
-                pointer,
-                format!(
-                    "header parameter `{}` is ignored (OpenAPI: Accept, Content-Type and Authorization are set by the client)",
-                    parameter.name
-                ),
-            );
+        if location == ParameterLocation::Header && self.set_by_the_client(parameter) {
             return None;
         }
         let hint = format!("{builder_name}{}", type_name(&parameter.name));
@@ -316,47 +285,10 @@ impl OperationLowering<'_, '_> {
             TypeRef::Nullable(inner) => *inner,
             other => other,
         };
-        let style_name = parameter.style.as_deref();
-        let style = match style_name {
-            Some("spaceDelimited") => ir::QueryStyle::SpaceDelimited,
-            Some("pipeDelimited") => ir::QueryStyle::PipeDelimited,
-            Some("deepObject") => ir::QueryStyle::DeepObject,
-            _ => ir::QueryStyle::Form,
-        };
-        let explode = match location {
-            // OpenAPI: `explode` defaults to true for style `form` only.
-            ParameterLocation::Query | ParameterLocation::Cookie => {
-                parameter.explode.unwrap_or(style == ir::QueryStyle::Form)
-            }
-            _ => parameter.explode.unwrap_or(false),
-        };
+        let (style, explode) = style_and_explode(parameter, location);
         let required = parameter.required || location == ParameterLocation::Path;
         let default = schema.as_ref().and_then(|s| s.default.clone());
-        let passing = match (required, location) {
-            (false, _) => Passing::Optional,
-            (true, ParameterLocation::Path) => Passing::Argument,
-            (true, _) => match &default {
-                None => Passing::Argument,
-                Some(default) => match self.default_value(&ty, default) {
-                    Some(value) => Passing::Defaulted(value),
-                    None => {
-                        self.types.diagnostics().repaired(
-                            &pointer.push("schema").push("default"),
-                            format!("default {default} does not fit the parameter's type; the caller must pass `{}`", parameter.name),
-                        );
-                        Passing::Argument
-                    }
-                },
-            },
-        };
-        let mut facts = schema.as_ref().map(|s| docs::facts(s)).unwrap_or_default();
-        if parameter.deprecated && !facts.iter().any(|f| f.contains("Deprecated")) {
-            facts.insert(0, "**Deprecated.**".to_owned());
-        }
-        let schema_has_example = schema.as_ref().is_some_and(|s| !s.examples.is_empty());
-        if !schema_has_example {
-            facts.extend(parameter.examples.first().and_then(docs::example));
-        }
+        let passing = self.passing(parameter, required, location, &ty, default.as_ref());
         let raw_description = parameter.description.as_deref().unwrap_or_default();
         let documents_expressions = location == ParameterLocation::Query && ty == TypeRef::String;
         let filter_fields = if documents_expressions && parameter.name == "filters" {
@@ -372,7 +304,6 @@ impl OperationLowering<'_, '_> {
         let range = schema
             .as_ref()
             .map_or((None, None), |s| (s.bounds.minimum, s.bounds.maximum));
-        let description = parameter.description.as_deref().map(docs::sanitize);
         let rust_name = self.parameter_name(&parameter.name, pointer, names);
         Some(Parameter {
             range,
@@ -387,8 +318,74 @@ impl OperationLowering<'_, '_> {
             deprecated: parameter.deprecated,
             style,
             explode,
-            docs: docs::append(description, facts),
+            docs: parameter_docs(parameter, schema.as_deref()),
         })
+    }
+
+    /// Whether header parameter `parameter` is one the client sets itself (`Accept`,
+    /// `Content-Type`, `Authorization`), so it is left out, with a note. A versioning `Accept`
+    /// default (PagerDuty's `application/vnd.pagerduty+json;version=2`) must reach the server:
+    /// it becomes the operation's Accept header.
+    fn set_by_the_client(&mut self, parameter: &spec::Parameter) -> bool {
+        let pointer = &parameter.pointer;
+        let accept_default = parameter
+            .schema
+            .as_ref()
+            .and_then(|s| {
+                s.default
+                    .as_ref()
+                    .or(s.enumeration.as_deref().and_then(<[Value]>::first))
+            })
+            .and_then(Value::as_str);
+        if parameter.name.eq_ignore_ascii_case("accept") {
+            if let Some(value) = accept_default {
+                self.accept_override = Some(value.to_owned());
+                self.types.diagnostics().repaired(
+                    pointer,
+                    format!("header parameter `Accept` is set by the client; its default `{value}` is sent as the Accept header"),
+                );
+                return true;
+            }
+        }
+        if ["content-type", "accept", "authorization"]
+            .contains(&parameter.name.to_ascii_lowercase().as_str())
+        {
+            self.types.diagnostics().repaired(
+                pointer,
+                format!(
+                    "header parameter `{}` is ignored (OpenAPI: Accept, Content-Type and Authorization are set by the client)",
+                    parameter.name
+                ),
+            );
+            return true;
+        }
+        false
+    }
+
+    /// How the caller passes a parameter: optional ones through setters, required ones as
+    /// arguments unless a default of their type lets the client send it unless told otherwise.
+    fn passing(
+        &mut self,
+        parameter: &spec::Parameter,
+        required: bool,
+        location: ParameterLocation,
+        ty: &TypeRef,
+        default: Option<&Value>,
+    ) -> Passing {
+        match (required, location, default) {
+            (false, _, _) => Passing::Optional,
+            (true, ParameterLocation::Path, _) | (true, _, None) => Passing::Argument,
+            (true, _, Some(default)) => match self.default_value(ty, default) {
+                Some(value) => Passing::Defaulted(value),
+                None => {
+                    self.types.diagnostics().repaired(
+                        &parameter.pointer.push("schema").push("default"),
+                        format!("default {default} does not fit the parameter's type; the caller must pass `{}`", parameter.name),
+                    );
+                    Passing::Argument
+                }
+            },
+        }
     }
 
     /// The default of a required parameter, if it is a value of the parameter's type.
@@ -806,6 +803,42 @@ fn range_name(class: u16) -> String {
         _ => "OtherStatus",
     }
     .to_owned()
+}
+
+/// A parameter's `style` and whether it explodes (OpenAPI: `explode` defaults to true for
+/// style `form` only, the default style of query and cookie parameters).
+fn style_and_explode(
+    parameter: &spec::Parameter,
+    location: ParameterLocation,
+) -> (ir::QueryStyle, bool) {
+    let style = match parameter.style.as_deref() {
+        Some("spaceDelimited") => ir::QueryStyle::SpaceDelimited,
+        Some("pipeDelimited") => ir::QueryStyle::PipeDelimited,
+        Some("deepObject") => ir::QueryStyle::DeepObject,
+        _ => ir::QueryStyle::Form,
+    };
+    let explode = match location {
+        ParameterLocation::Query | ParameterLocation::Cookie => {
+            parameter.explode.unwrap_or(style == ir::QueryStyle::Form)
+        }
+        _ => parameter.explode.unwrap_or(false),
+    };
+    (style, explode)
+}
+
+/// A parameter's docs: its description, then facts from its schema (bounds, default,
+/// example), a deprecation notice, and its own example when the schema has none.
+fn parameter_docs(parameter: &spec::Parameter, schema: Option<&spec::Schema>) -> Option<String> {
+    let mut facts = schema.map(docs::facts).unwrap_or_default();
+    if parameter.deprecated && !facts.iter().any(|f| f.contains("Deprecated")) {
+        facts.insert(0, "**Deprecated.**".to_owned());
+    }
+    let schema_has_example = schema.is_some_and(|s| !s.examples.is_empty());
+    if !schema_has_example {
+        facts.extend(parameter.examples.first().and_then(docs::example));
+    }
+    let description = parameter.description.as_deref().map(docs::sanitize);
+    docs::append(description, facts)
 }
 
 /// The name hint for a response's model: the component's (`NotFoundResponse`, or its key),
