@@ -17,6 +17,105 @@ use crate::ir::{
 /// each method behind its Cargo features.
 pub fn emit_client(api: &Api, gates: Option<&[Gate]>, env_prefix: &str) -> TokenStream {
     let servers = emit_servers(api);
+    let title = format!(
+        "Client for {} (version {}).\n\nCheap to clone: clones share one connection pool.",
+        api.title, api.version
+    );
+    let title_docs = doc_attrs(Some(&title));
+    let methods = api.operations.iter().enumerate().map(|(i, op)| {
+        let cfg = gates
+            .and_then(|g| g.get(i))
+            .map(cfg_attr)
+            .unwrap_or_default();
+        emit_client_method(op, &api.types, &cfg)
+    });
+    let builder_methods = builder_methods();
+    let config_methods = config_methods(api, env_prefix);
+    let access_methods = access_methods();
+    quote! {
+        #servers
+
+        #title_docs
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            transport: runtime::Transport,
+        }
+
+        #[allow(clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        impl Client {
+            #builder_methods
+            #config_methods
+            #access_methods
+            #(#methods)*
+        }
+    }
+}
+
+/// The client's constructors and `with_` settings (spec-independent).
+fn builder_methods() -> TokenStream {
+    quote! {
+    /// A client for `base_url` (for example [`DEFAULT_SERVER_URL`]).
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Client { transport: runtime::Transport::new(base_url) }
+    }
+
+    /// A client that sends through a configured `reqwest::Client` (proxies, TLS roots,
+    /// middleware); it then carries that client's timeouts and `User-Agent`.
+    pub fn with_http_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+        Client { transport: runtime::Transport::with_http_client(base_url, http) }
+    }
+
+    /// Limits how long connecting may take and how long each attempt may take in all
+    /// (defaults: [`runtime::DEFAULT_CONNECT_TIMEOUT`], [`runtime::DEFAULT_TIMEOUT`]).
+    /// Replaces an HTTP client given to [`Client::with_http_client`].
+    pub fn with_timeouts(
+        mut self,
+        connect_timeout: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Self {
+        self.transport.set_timeouts(connect_timeout, timeout);
+        self
+    }
+
+    /// Fails an attempt when the response sends nothing (headers or the next bytes of
+    /// its body) for `idle` (default [`runtime::DEFAULT_IDLE_TIMEOUT`]), so a stalled
+    /// server is given up on before the per-attempt timeout. Replaces an HTTP client
+    /// given to [`Client::with_http_client`].
+    pub fn with_idle_timeout(mut self, idle: std::time::Duration) -> Self {
+        self.transport.set_idle_timeout(idle);
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request.
+    pub fn with_bearer_token(mut self, token: impl Into<runtime::Secret>) -> Self {
+        self.transport.set_bearer_token(token);
+        self
+    }
+
+    /// Authenticates with the OAuth2 client-credentials grant: the access token is
+    /// fetched from `token_url` on first use and renewed before it expires.
+    pub fn with_client_credentials(
+        mut self,
+        token_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<runtime::Secret>,
+    ) -> Self {
+        self.transport.set_client_credentials(token_url, client_id, client_secret);
+        self
+    }
+
+    /// Sends requests again after `429 Too Many Requests` (and `502`/`503`/`504` for
+    /// idempotent methods), honouring `Retry-After`; see [`runtime::RetryPolicy`].
+    pub fn with_retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.transport.set_retry_policy(policy);
+        self
+    }
+    }
+}
+
+/// `from_env` and `from_config`: the spec's server path, token URL and whether it needs
+/// credentials, and the environment variables' prefix.
+fn config_methods(api: &Api, env_prefix: &str) -> TokenStream {
     let server_path = server_path(api);
     let token_location = token_location(api);
     let token_url = match &token_location {
@@ -46,135 +145,58 @@ pub fn emit_client(api: &Api, gates: Option<&[Gate]>, env_prefix: &str) -> Token
             ""
         }
     )));
-    let title = format!(
-        "Client for {} (version {}).\n\nCheap to clone: clones share one connection pool.",
-        api.title, api.version
-    );
-    let title_docs = doc_attrs(Some(&title));
-    let methods = api.operations.iter().enumerate().map(|(i, op)| {
-        let cfg = gates
-            .and_then(|g| g.get(i))
-            .map(cfg_attr)
-            .unwrap_or_default();
-        emit_client_method(op, &api.types, &cfg)
-    });
     quote! {
-        #servers
+    #from_env_doc
+    pub fn from_env() -> Result<Self, runtime::ConfigError> {
+        Self::from_config(&runtime::Config::from_env(#env_prefix)?)
+    }
 
-        #title_docs
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            transport: runtime::Transport,
-        }
+    /// A client for a configuration read with [`runtime::Config`] (see
+    /// [`Client::from_env`]).
+    pub fn from_config(config: &runtime::Config) -> Result<Self, runtime::ConfigError> {
+        Ok(Client { transport: config.transport(#server_path, #token_url, #needs_credentials)? })
+    }
+    }
+}
 
-        #[allow(clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        impl Client {
-            /// A client for `base_url` (for example [`DEFAULT_SERVER_URL`]).
-            pub fn new(base_url: impl Into<String>) -> Self {
-                Client { transport: runtime::Transport::new(base_url) }
-            }
+/// The limits, accessors and raw requests every client has (spec-independent).
+fn access_methods() -> TokenStream {
+    quote! {
+    /// Limits how large a response body may be read into memory (default
+    /// [`runtime::DEFAULT_MAX_RESPONSE_BYTES`]); larger ones fail with
+    /// [`runtime::Error::ResponseTooLarge`].
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.transport.set_max_response_bytes(limit);
+        self
+    }
 
-            /// A client that sends through a configured `reqwest::Client` (proxies, TLS roots,
-            /// middleware); it then carries that client's timeouts and `User-Agent`.
-            pub fn with_http_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
-                Client { transport: runtime::Transport::with_http_client(base_url, http) }
-            }
+    /// Allows `http://` to hosts other than loopback (tokens then travel in clear).
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.transport.set_allow_insecure_http(true);
+        self
+    }
 
-            /// Limits how long connecting may take and how long each attempt may take in all
-            /// (defaults: [`runtime::DEFAULT_CONNECT_TIMEOUT`], [`runtime::DEFAULT_TIMEOUT`]).
-            /// Replaces an HTTP client given to [`Client::with_http_client`].
-            pub fn with_timeouts(
-                mut self,
-                connect_timeout: std::time::Duration,
-                timeout: std::time::Duration,
-            ) -> Self {
-                self.transport.set_timeouts(connect_timeout, timeout);
-                self
-            }
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.transport.base_url()
+    }
 
-            /// Fails an attempt when the response sends nothing (headers or the next bytes of
-            /// its body) for `idle` (default [`runtime::DEFAULT_IDLE_TIMEOUT`]), so a stalled
-            /// server is given up on before the per-attempt timeout. Replaces an HTTP client
-            /// given to [`Client::with_http_client`].
-            pub fn with_idle_timeout(mut self, idle: std::time::Duration) -> Self {
-                self.transport.set_idle_timeout(idle);
-                self
-            }
+    /// The underlying HTTP client.
+    pub fn http_client(&self) -> &reqwest::Client {
+        self.transport.http_client()
+    }
 
-            /// Sends `Authorization: Bearer <token>` with every request.
-            pub fn with_bearer_token(mut self, token: impl Into<runtime::Secret>) -> Self {
-                self.transport.set_bearer_token(token);
-                self
-            }
+    /// Starts a request the spec does not describe, to `path` under the base URL; send
+    /// it with [`Client::execute`], which adds the client's authentication, retries and
+    /// limits.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> runtime::Request {
+        self.transport.request("request", method, "(raw)", path)
+    }
 
-            /// Authenticates with the OAuth2 client-credentials grant: the access token is
-            /// fetched from `token_url` on first use and renewed before it expires.
-            pub fn with_client_credentials(
-                mut self,
-                token_url: impl Into<String>,
-                client_id: impl Into<String>,
-                client_secret: impl Into<runtime::Secret>,
-            ) -> Self {
-                self.transport.set_client_credentials(token_url, client_id, client_secret);
-                self
-            }
-
-            /// Sends requests again after `429 Too Many Requests` (and `502`/`503`/`504` for
-            /// idempotent methods), honouring `Retry-After`; see [`runtime::RetryPolicy`].
-            pub fn with_retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
-                self.transport.set_retry_policy(policy);
-                self
-            }
-
-            #from_env_doc
-            pub fn from_env() -> Result<Self, runtime::ConfigError> {
-                Self::from_config(&runtime::Config::from_env(#env_prefix)?)
-            }
-
-            /// A client for a configuration read with [`runtime::Config`] (see
-            /// [`Client::from_env`]).
-            pub fn from_config(config: &runtime::Config) -> Result<Self, runtime::ConfigError> {
-                Ok(Client { transport: config.transport(#server_path, #token_url, #needs_credentials)? })
-            }
-
-            /// Limits how large a response body may be read into memory (default
-            /// [`runtime::DEFAULT_MAX_RESPONSE_BYTES`]); larger ones fail with
-            /// [`runtime::Error::ResponseTooLarge`].
-            pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
-                self.transport.set_max_response_bytes(limit);
-                self
-            }
-
-            /// Allows `http://` to hosts other than loopback (tokens then travel in clear).
-            pub fn allow_insecure_http(mut self) -> Self {
-                self.transport.set_allow_insecure_http(true);
-                self
-            }
-
-            /// The base URL requests go to.
-            pub fn base_url(&self) -> &str {
-                self.transport.base_url()
-            }
-
-            /// The underlying HTTP client.
-            pub fn http_client(&self) -> &reqwest::Client {
-                self.transport.http_client()
-            }
-
-            /// Starts a request the spec does not describe, to `path` under the base URL; send
-            /// it with [`Client::execute`], which adds the client's authentication, retries and
-            /// limits.
-            pub fn request(&self, method: reqwest::Method, path: &str) -> runtime::Request {
-                self.transport.request("request", method, "(raw)", path)
-            }
-
-            /// Sends a request made with [`Client::request`] and reads its response.
-            pub async fn execute(&self, request: runtime::Request) -> Result<runtime::RawResponse, runtime::Error<serde_json::Value>> {
-                Ok(self.transport.execute(request).await?)
-            }
-
-            #(#methods)*
-        }
+    /// Sends a request made with [`Client::request`] and reads its response.
+    pub async fn execute(&self, request: runtime::Request) -> Result<runtime::RawResponse, runtime::Error<serde_json::Value>> {
+        Ok(self.transport.execute(request).await?)
+    }
     }
 }
 
@@ -1689,7 +1711,7 @@ mod tests {
     /// The IR of a one-path spec with `operation` (YAML, indented for `/things:`).
     fn lower(operation: &str) -> Api {
         let spec = format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /things:\n{operation}\ncomponents:\n  schemas:\n    Status: {{type: string, enum: [OPEN, SHUT, null]}}\n    Thing: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://t.example.com'}}]\npaths:\n  /things:\n{operation}\ncomponents:\n  schemas:\n    Status: {{type: string, enum: [OPEN, SHUT, null]}}\n    Thing: {{type: object, properties: {{id: {{type: string}}}}}}\n"
         );
         let file = std::path::Path::new("t.yaml");
         let mut diagnostics = crate::diagnostics::Diagnostics::new(file);
@@ -1739,6 +1761,18 @@ mod tests {
             .map(|w| unique_name(&mut names, (*w).to_owned()).to_string())
             .collect();
         assert_eq!(taken, ["name_eq", "name_eq_2", "name_eq_3"]);
+    }
+
+    #[test]
+    fn from_config_passes_the_spec_s_server_path_and_credential_needs() {
+        let mut api = lower(
+            "    get:\n      operationId: listThings\n      responses: {'200': {description: ok}}",
+        );
+        api.servers[0].url = "https://tenant.example.com/v3".to_owned();
+        let tokens = config_methods(&api, "THINGS").to_string();
+        let expected = quote!(config.transport("/v3", None, false)).to_string();
+        assert!(tokens.contains(&expected), "{tokens}");
+        assert!(tokens.contains(&quote!(runtime::Config::from_env("THINGS")).to_string()));
     }
 
     #[test]
