@@ -423,6 +423,9 @@ pub struct Parameter {
     pub passing: Passing,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// How its value is written (decided once the type space is final, see
+    /// `operations::decide_shapes`).
+    pub shape: ParamShape,
     /// How lists and objects are written into the query string.
     pub style: QueryStyle,
     /// For lists and objects: one pair per item (`explode`) or one joined value.
@@ -435,6 +438,54 @@ pub struct Parameter {
     pub filter_fields: Vec<crate::filter_docs::FilterField>,
     /// The fields its description says may be sorted by (a `sorters` parameter).
     pub sorter_fields: Vec<String>,
+}
+
+/// How a parameter's value is written into a query string, header or form part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamShape {
+    /// As text: strings, numbers, booleans, timestamps, string enums, unions of those.
+    Scalar,
+    /// A list of scalars: one pair per item, or the items joined.
+    List,
+    /// Objects and anything nested: as pairs, `name[key]` pairs or JSON text.
+    Structured,
+}
+
+impl ParamShape {
+    /// The shape of a value of `ty`, looking through aliases and nullability.
+    pub fn of(ty: &TypeRef, space: &TypeSpace) -> ParamShape {
+        match ty {
+            TypeRef::Vec(inner) => match ParamShape::of(inner, space) {
+                ParamShape::Scalar => ParamShape::List,
+                _ => ParamShape::Structured,
+            },
+            // A nullable scalar (`enum: [A, B, null]`) is still written as text.
+            TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => ParamShape::of(inner, space),
+            TypeRef::Named(id) => match &space.get(*id).kind {
+                TypeKind::StringEnum(_) => ParamShape::Scalar,
+                TypeKind::Alias(inner) => ParamShape::of(inner, space),
+                // A union of scalars (`oneOf: [uuid, name]`) is written as whichever it holds.
+                TypeKind::Union(u)
+                    if u.variants
+                        .iter()
+                        .all(|v| ParamShape::of(&v.ty, space) == ParamShape::Scalar) =>
+                {
+                    ParamShape::Scalar
+                }
+                _ => ParamShape::Structured,
+            },
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::DateTime
+            | TypeRef::Date => ParamShape::Scalar,
+            _ => ParamShape::Structured,
+        }
+    }
 }
 
 /// How a caller passes a parameter to a request builder.

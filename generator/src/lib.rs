@@ -127,6 +127,7 @@ pub fn lower_loaded(
     let mut operations = operations::lower_operations(spec, &mut builder);
     webhooks::lower_webhooks(spec, &mut builder);
     let mut types = builder.finish();
+    operations::decide_shapes(&mut operations, &types);
     document_degradations(&mut types, &mut operations, diagnostics);
     let document = &spec.document;
     let servers = document

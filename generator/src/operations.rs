@@ -316,6 +316,8 @@ impl OperationLowering<'_, '_> {
             required,
             passing,
             deprecated: parameter.deprecated,
+            // Decided by `decide_shapes` once the type space is final.
+            shape: ir::ParamShape::Scalar,
             style,
             explode,
             docs: parameter_docs(parameter, schema.as_deref()),
@@ -478,6 +480,7 @@ impl OperationLowering<'_, '_> {
                     required: true,
                     passing: Passing::Argument,
                     deprecated: false,
+                    shape: ir::ParamShape::Scalar,
                     style: ir::QueryStyle::Form,
                     explode: false,
                     docs: None,
@@ -839,6 +842,17 @@ fn parameter_docs(parameter: &spec::Parameter, schema: Option<&spec::Schema>) ->
     }
     let description = parameter.description.as_deref().map(docs::sanitize);
     docs::append(description, facts)
+}
+
+/// Decides how each parameter's value is written, now that the type space is final (cycle
+/// breaking turns some aliases into newtypes, which are written as JSON).
+pub fn decide_shapes(operations: &mut [Operation], types: &ir::TypeSpace) {
+    for parameter in operations
+        .iter_mut()
+        .flat_map(|op| op.parameters.iter_mut())
+    {
+        parameter.shape = ir::ParamShape::of(&parameter.ty, types);
+    }
 }
 
 /// The name hint for a response's model: the component's (`NotFoundResponse`, or its key),

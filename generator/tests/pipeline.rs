@@ -6,7 +6,7 @@ use std::path::Path;
 
 use openapi_gen::diagnostics::{Diagnostic, Diagnostics};
 use openapi_gen::ir::{
-    Api, DefaultValue, Passing, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, DefaultValue, ParamShape, Passing, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use openapi_gen::{features, load, lower_loaded, Severity};
 
@@ -241,6 +241,25 @@ fn the_model_graph_is_walked_by_value_or_through_containers() {
         .map(TypeId)
         .collect();
     assert_eq!(names(reached), ["Person", "Tag", "Team"]);
+}
+
+#[test]
+fn parameter_shapes_are_decided_in_the_ir() {
+    let spec = "openapi: 3.0.3\ninfo: {title: mini, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: statuses, in: query, schema: {type: array, items: {$ref: '#/components/schemas/Status'}}}\n        - {name: where, in: query, style: deepObject, schema: {type: object, properties: {x: {type: string}}}}\n        - {name: one, in: header, schema: {$ref: '#/components/schemas/Status'}}\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    Status: {type: string, enum: [A, B, null]}\n";
+    let (api, _) = lower(spec);
+    let shapes: Vec<(&str, ParamShape)> = api.operations[0]
+        .parameters
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.shape))
+        .collect();
+    assert_eq!(
+        shapes,
+        [
+            ("statuses", ParamShape::List),
+            ("where", ParamShape::Structured),
+            ("one", ParamShape::Scalar),
+        ]
+    );
 }
 
 #[test]

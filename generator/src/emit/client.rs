@@ -8,7 +8,7 @@ use crate::emit::models::type_tokens;
 use crate::emit::{doc_attrs, Part};
 use crate::features::{cfg_attr, Gate};
 use crate::ir::{
-    split_template, Api, BodyEncoding, DefaultValue, Method, Operation, Parameter,
+    split_template, Api, BodyEncoding, DefaultValue, Method, Operation, ParamShape, Parameter,
     ParameterLocation, Passing, QueryStyle, RequestBody, Response, ResponseBody, StatusMatch,
     TemplatePiece, TypeKind, TypeRef, TypeSpace,
 };
@@ -519,47 +519,6 @@ pub fn emit_operations(
     }
 }
 
-/// How a value of `ty` goes into a query string or header.
-enum ParamShape {
-    Scalar,
-    List,
-    Structured,
-}
-
-fn param_shape(ty: &TypeRef, space: &TypeSpace) -> ParamShape {
-    match ty {
-        TypeRef::Vec(inner) => match param_shape(inner, space) {
-            ParamShape::Scalar => ParamShape::List,
-            _ => ParamShape::Structured,
-        },
-        // A nullable scalar (`enum: [A, B, null]`) is still written as text.
-        TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => param_shape(inner, space),
-        TypeRef::Named(id) => match &space.get(*id).kind {
-            TypeKind::StringEnum(_) => ParamShape::Scalar,
-            TypeKind::Alias(inner) => param_shape(inner, space),
-            // A union of scalars (`oneOf: [uuid, name]`) is written as whichever it holds.
-            TypeKind::Union(u)
-                if u.variants
-                    .iter()
-                    .all(|v| matches!(param_shape(&v.ty, space), ParamShape::Scalar)) =>
-            {
-                ParamShape::Scalar
-            }
-            _ => ParamShape::Structured,
-        },
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::DateTime
-        | TypeRef::Date => ParamShape::Scalar,
-        _ => ParamShape::Structured,
-    }
-}
-
 fn body_type(body: &ResponseBody, space: &TypeSpace, types: &Ident) -> Option<TokenStream> {
     match body {
         ResponseBody::Empty => None,
@@ -728,7 +687,7 @@ fn body_members(body: &RequestBody, space: &TypeSpace, members: &mut BuilderMemb
 }
 
 /// The statement that puts a (non-path) parameter into the request.
-fn parameter_statement(p: &Parameter, space: &TypeSpace) -> TokenStream {
+fn parameter_statement(p: &Parameter) -> TokenStream {
     let name = format_ident!("{}", p.rust_name);
     let wire = &p.wire_name;
     let explode = p.explode;
@@ -739,7 +698,7 @@ fn parameter_statement(p: &Parameter, space: &TypeSpace) -> TokenStream {
         (QueryStyle::Form | QueryStyle::DeepObject, false) => quote!(Some(",")),
     };
     let deep = p.style == QueryStyle::DeepObject;
-    let call = |value: TokenStream| match (p.location, param_shape(&p.ty, space)) {
+    let call = |value: TokenStream| match (p.location, p.shape) {
         (ParameterLocation::Query, ParamShape::Scalar) => {
             quote!(request.query(#wire, #value);)
         }
@@ -797,7 +756,7 @@ fn into_request_method(op: &Operation, space: &TypeSpace) -> TokenStream {
         .parameters
         .iter()
         .filter(|p| p.location != ParameterLocation::Path)
-        .map(|p| parameter_statement(p, space));
+        .map(parameter_statement);
     let accept = (!op.accept.is_empty()).then(|| {
         let list = op.accept.join(", ");
         quote!(request.accept(#list);)
@@ -1192,7 +1151,7 @@ fn multipart_body(
             .find(|(property, _)| property == wire)
             .map(|(_, content_type)| content_type.as_str())
             .unwrap_or("application/octet-stream");
-        let add = |v: TokenStream| match (&field.ty, param_shape(&field.ty, space)) {
+        let add = |v: TokenStream| match (&field.ty, ParamShape::of(&field.ty, space)) {
             (_, _) if field.boxed => quote!(form.json(#wire, #v);),
             (TypeRef::Bytes, _) => quote!(form.file(#wire, #v, #content_type);),
             (TypeRef::Vec(inner), _) if **inner == TypeRef::Bytes => {
@@ -1775,14 +1734,14 @@ mod tests {
         let op = &api.operations[0];
         let field = format_ident!("{}", op.parameters[0].rust_name);
         assert_eq!(
-            parameter_statement(&op.parameters[0], &api.types).to_string(),
+            parameter_statement(&op.parameters[0]).to_string(),
             quote!(if let Some(value) = &self.#field {
                 request.query_list("statuses", value, Some(","));
             })
             .to_string()
         );
         assert_eq!(
-            parameter_statement(&op.parameters[1], &api.types).to_string(),
+            parameter_statement(&op.parameters[1]).to_string(),
             quote!(request.header("X-Trace", &self.x_trace);).to_string()
         );
     }
