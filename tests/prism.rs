@@ -222,6 +222,11 @@ fn response_violated(call: &Value) -> bool {
 /// What the spec says about the operations, from `calls.js`: each argument line by pointer.
 type Lines = BTreeMap<String, Value>;
 
+/// Whether `calls.js` noted a defect of kind `key` for the operation (a non-empty list).
+fn noted(notes: &Value, key: &str) -> bool {
+    notes[key].as_array().is_some_and(|list| !list.is_empty())
+}
+
 /// Why Prism's request violation `violation` is no fault of the client, if it is not: a
 /// defect of the spec, found in the spec by `calls.js` (`notes`).
 fn violation_excuse(violation: &str, line: &Value) -> Option<&'static str> {
@@ -242,9 +247,7 @@ fn violation_excuse(violation: &str, line: &Value) -> Option<&'static str> {
         }
     }
     if violation.contains("Invalid security scheme used")
-        && notes["undefinedSecuritySchemes"]
-            .as_array()
-            .is_some_and(|s| !s.is_empty())
+        && noted(notes, "undefinedSecuritySchemes")
     {
         return Some("spec: the operation's security requirement names a scheme `components.securitySchemes` does not define, which no request satisfies");
     }
@@ -276,11 +279,7 @@ fn violation_excuse(violation: &str, line: &Value) -> Option<&'static str> {
     if multipart && location.get(1).is_some_and(|place| place == "body") && json_part {
         return Some("Prism: it reads every multipart/form-data part as text, so a JSON part (an object or list, `application/json` by OpenAPI's default encoding) fails its schema");
     }
-    if violation.starts_with("[\"request\",\"body\"]")
-        && notes["ambiguousBodies"]
-            .as_array()
-            .is_some_and(|b| !b.is_empty())
-    {
+    if violation.starts_with("[\"request\",\"body\"]") && noted(notes, "ambiguousBodies") {
         return Some("spec: the body satisfies several `oneOf` branches (they overlap, and JSON Schema's `oneOf` wants exactly one; the discriminator, which Prism's validator ignores, would pick one)");
     }
     None
@@ -317,9 +316,7 @@ fn excuse(
         return Some("Prism: its json-schema-faker crashed making the body (500 UNKNOWN)");
     }
     if detail.contains("stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR")
-        && line["notes"]["literalPathSegments"]
-            .as_array()
-            .is_some_and(|s| !s.is_empty())
+        && noted(&line["notes"], "literalPathSegments")
     {
         return Some("spec: a path parameter is written as a literal segment (`/bulk-update/id`); the client fills it in, Prism routes only the literal path");
     }

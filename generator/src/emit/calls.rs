@@ -11,17 +11,11 @@ use quote::{format_ident, quote};
 
 use crate::emit::client::required_arguments;
 use crate::emit::models::type_tokens;
-use crate::ir::{Api, BodyEncoding, Operation, Parameter, ParameterLocation, Passing, TypeRef};
+use crate::ir::{Api, BodyEncoding, Operation, Parameter, Passing, TypeRef};
 
 /// The key of a parameter in an arguments object: `query:limit`, `path:id`, `header:X-Id`.
 pub fn parameter_key(parameter: &Parameter) -> String {
-    let location = match parameter.location {
-        ParameterLocation::Path => "path",
-        ParameterLocation::Query => "query",
-        ParameterLocation::Header => "header",
-        ParameterLocation::Cookie => "cookie",
-    };
-    format!("{location}:{}", parameter.wire_name)
+    format!("{}:{}", parameter.location.name(), parameter.wire_name)
 }
 
 /// The key of a request body in an arguments object: `body:` and its content type.
@@ -86,7 +80,7 @@ fn call_function(op: &Operation, function: &Ident, api: &Api) -> TokenStream {
     let mut setters = Vec::new();
     for parameter in required_arguments(op) {
         let key = parameter_key(parameter);
-        let ty = value_type(&parameter.ty, api, &types);
+        let ty = type_tokens(&parameter.ty, &api.types, Some(&types));
         positional.push(quote!(argument::<#ty>(args, #key)?));
     }
     for parameter in op
@@ -95,7 +89,7 @@ fn call_function(op: &Operation, function: &Ident, api: &Api) -> TokenStream {
         .filter(|p| p.passing != Passing::Argument)
     {
         let key = parameter_key(parameter);
-        let ty = value_type(&parameter.ty, api, &types);
+        let ty = type_tokens(&parameter.ty, &api.types, Some(&types));
         let setter = format_ident!("{}", parameter.rust_name);
         setters.push(quote! {
             let request = match optional::<#ty>(args, #key)? {
@@ -140,10 +134,4 @@ fn call_function(op: &Operation, function: &Ident, api: &Api) -> TokenStream {
             })
         }
     }
-}
-
-/// The Rust type an argument of `ty` is decoded into (a `String` where the client takes
-/// `impl Into<String>`).
-fn value_type(ty: &TypeRef, api: &Api, types: &Ident) -> TokenStream {
-    type_tokens(ty, &api.types, Some(types))
 }

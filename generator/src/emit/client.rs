@@ -624,13 +624,11 @@ fn parameter_members(p: &Parameter, space: &TypeSpace, members: &mut BuilderMemb
     let types = format_ident!("types");
     let name = format_ident!("{}", p.rust_name);
     let ty = type_tokens(&p.ty, space, Some(&types));
-    let location = match p.location {
-        ParameterLocation::Path => "path",
-        ParameterLocation::Query => "query",
-        ParameterLocation::Header => "header",
-        ParameterLocation::Cookie => "cookie",
-    };
-    let fallback = format!("Sets the `{}` {location} parameter.", p.wire_name);
+    let fallback = format!(
+        "Sets the `{}` {} parameter.",
+        p.wire_name,
+        p.location.name()
+    );
     let docs = doc_attrs(Some(p.docs.as_deref().unwrap_or(&fallback)));
     let value = argument_value(&p.ty, &format_ident!("value"));
     let argument = argument_type(&p.ty, space, &types);
