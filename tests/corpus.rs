@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use openapi_gen::{generate_crate, lower_spec, CrateOptions, Severity};
+use openapi_gen::{lower_spec, Builder, Severity};
 use serde_json::Value;
 use workspace_tests::{corpus, repo_root};
 
@@ -26,7 +26,7 @@ fn sailpoint(name: &str) -> PathBuf {
 /// Operations and component schema names as the raw document declares them.
 fn declared(file: &Path) -> (usize, Vec<String>) {
     let text = std::fs::read_to_string(file).expect("spec readable");
-    let doc: Value = openapi_gen::source::parse_document(file, &text).expect("parses");
+    let doc: Value = openapi_gen::parse_document(file, &text).expect("parses");
     let operations = doc["paths"]
         .as_object()
         .map(|paths| {
@@ -153,12 +153,17 @@ fn v2024_repairs_every_mismatched_path_placeholder() {
 
 /// Writes the generated crate for `spec` into `target/corpus/<name>`.
 fn write_crate(name: &str, spec: &Path) -> PathBuf {
-    write_crate_with(name, spec, CrateOptions::new(format!("corpus-{name}")))
+    write_crate_with(
+        name,
+        Builder::new()
+            .crate_name(format!("corpus-{name}"))
+            .spec(spec),
+    )
 }
 
-/// Like [`write_crate`], with these options.
-fn write_crate_with(name: &str, spec: &Path, options: CrateOptions) -> PathBuf {
-    let generated = generate_crate(&[spec.to_owned()], &options).expect("generates");
+/// Like [`write_crate`], with the spec and options of `builder`.
+fn write_crate_with(name: &str, builder: &Builder) -> PathBuf {
+    let generated = builder.crate_files().expect("generates");
     let dir = repo_root().join("target/corpus/crates").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     for (path, contents) in &generated.files {
@@ -228,11 +233,11 @@ fn hygiene() -> PathBuf {
 fn names_the_generated_code_uses_are_renamed_and_reported() {
     let (api, warnings) = lower_spec(&hygiene(), "hygiene").expect("loads");
     let reported = |pointer: &str| warnings.iter().any(|w| w.pointer.as_str() == pointer);
-    let reserved = openapi_gen::reserved::reserved();
+    let reserved = openapi_gen::testing::reserved();
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(hygiene()).unwrap()).unwrap();
     let mut checked = 0;
     for name in doc["components"]["schemas"].as_object().unwrap().keys() {
-        if openapi_gen::naming::reserved_type_name(name).is_some() {
+        if openapi_gen::testing::reserved_type_name(name).is_some() {
             let pointer = format!("#/components/schemas/{}", name.replace('~', "~0"));
             assert!(
                 reported(&pointer),
@@ -243,7 +248,7 @@ fn names_the_generated_code_uses_are_renamed_and_reported() {
     }
     for operation in &api.operations {
         let id = operation.operation_id.as_deref().unwrap();
-        let wanted = openapi_gen::naming::snake_name(id);
+        let wanted = openapi_gen::testing::snake_name(id);
         if reserved.functions.contains(&wanted) {
             assert_ne!(operation.method_name, wanted);
             assert!(
@@ -253,7 +258,7 @@ fn names_the_generated_code_uses_are_renamed_and_reported() {
             checked += 1;
         }
         for parameter in &operation.parameters {
-            if reserved.parameter(&openapi_gen::naming::snake_name(&parameter.wire_name)) {
+            if reserved.parameter(&openapi_gen::testing::snake_name(&parameter.wire_name)) {
                 assert!(
                     !reserved.parameter(&parameter.rust_name),
                     "{}",
@@ -273,9 +278,13 @@ fn names_the_generated_code_uses_are_renamed_and_reported() {
 #[ignore = "compiles a crate of 130 colliding names twice; run by .ci/run"]
 fn names_the_generated_code_uses_compile_clippy_clean() {
     for keep in [false, true] {
-        let mut options = CrateOptions::new("corpus-hygiene".to_owned());
-        options.keep_unknown_properties = keep;
-        let dir = write_crate_with("hygiene", &hygiene(), options);
+        let dir = write_crate_with(
+            "hygiene",
+            Builder::new()
+                .crate_name("corpus-hygiene")
+                .keep_unknown_properties(keep)
+                .spec(hygiene()),
+        );
         clippy(&dir, &["--all-features"]).unwrap_or_else(|e| panic!("keep={keep}:\n{e}"));
     }
 }

@@ -48,6 +48,18 @@ pub fn corpus() -> Vec<(String, PathBuf)> {
     specs
 }
 
+/// The crate the generator writes for `specs`, named `crate_name`, with the default options.
+pub fn generate_crate(specs: &[PathBuf], crate_name: &str) -> openapi_gen::Generated {
+    let mut builder = openapi_gen::Builder::new();
+    for spec in specs {
+        builder.spec(spec);
+    }
+    builder
+        .crate_name(crate_name)
+        .crate_files()
+        .expect("generates")
+}
+
 /// A file under `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests").join("fixtures").join(name)

@@ -212,11 +212,9 @@ fn faker_values_of_every_component_schema_round_trip() {
             continue;
         };
         let results = judge(&binary, &fake(&spec));
-        let document: Value = openapi_gen::source::parse_document(
-            &spec,
-            &std::fs::read_to_string(&spec).expect("spec"),
-        )
-        .expect("parses");
+        let document: Value =
+            openapi_gen::parse_document(&spec, &std::fs::read_to_string(&spec).expect("spec"))
+                .expect("parses");
         let mut tally = std::collections::BTreeMap::<&str, usize>::new();
         let mut schemas = std::collections::BTreeSet::new();
         for result in &results {

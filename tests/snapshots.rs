@@ -1,12 +1,10 @@
 //! Snapshots of the generated code, one per generated file, so every change to the output is
 //! reviewed like code (`cargo insta review`).
 
-use openapi_gen::generate_crate;
-use workspace_tests::{fixture, product_specs};
+use workspace_tests::{fixture, generate_crate, product_specs};
 
 fn snapshot_crate(prefix: &str, specs: &[std::path::PathBuf], crate_name: &str) {
-    let generated =
-        generate_crate(specs, &openapi_gen::CrateOptions::new(crate_name)).expect("generates");
+    let generated = generate_crate(specs, crate_name);
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);

@@ -1,24 +1,27 @@
-//! Spec text → load → lower → emit, all in memory: `load::load_str` (what `load::load` does
-//! after reading the file), `lower_loaded`, then `emit::crate_tree` + `emit::render_single`
-//! (as `generate_single_file` and the build-script `Builder` do) and, with tag features
-//! (`features::gating`), `emit::render_files` (as `generate_crate` does).
+//! Spec text → load → lower → emit, all in memory: `load_str` (what loading a file does after
+//! reading it), `lower_loaded`, then `crate_tree` + `render_single` (as `Builder::generate`
+//! and `Builder::single_file` do) and, with tag features (`gate_crate`), `render_files` (as
+//! `Builder::crate_files` does).
 //!
 //! Properties, besides "never panics":
 //! - a JSON document (first character `{` or `[`) that `serde_json` reads into a `Value` reads
-//!   to the same value through `source::parse_document`;
+//!   to the same value through `openapi_gen::parse_document`;
 //! - a spec that loads always renders: `render_single`/`render_files` never return
 //!   `Error::Internal` ("generated code does not parse", a generator bug).
 //!
 //! Runs on a thread with `openapi_gen::PIPELINE_STACK_BYTES` of stack, as `lower_spec` and
-//! `generate_single_file` do.
+//! the `Builder` do.
 
 #![no_main]
 
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use openapi_gen::ir::Api;
-use openapi_gen::{diagnostics::Diagnostics, emit, features, load, source, Error};
+use openapi_gen::testing::{
+    crate_tree, gate_crate, load_str, lower_loaded, render_files, render_single, Diagnostics,
+    EmitOptions,
+};
+use openapi_gen::{parse_document, Error};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -46,52 +49,42 @@ fn check(text: &str) {
     json_agrees_with_serde_json(file, text);
 
     let mut diagnostics = Diagnostics::new(file);
-    let spec = match load::load_str(file, text, &mut diagnostics) {
+    let spec = match load_str(file, text, &mut diagnostics) {
         Ok(spec) => spec,
         Err(Error::Syntax { .. } | Error::Invalid { .. }) => return,
         Err(other) => panic!("load_str: unexpected error kind: {other}"),
     };
-    let api = openapi_gen::lower_loaded(&spec, "fuzz", &mut diagnostics);
+    let api = lower_loaded(&spec, "fuzz", &mut diagnostics);
     drop(spec);
     let _ = diagnostics.into_vec();
 
-    // Emission as `generate_single_file` does it (no features), then as `generate_crate` does
+    // Emission as `Builder::single_file` does it (no features), then as `crate_files` does
     // (tag features, undeclared properties kept), without the runtime module: it is the same
     // for every spec and formatting it would cost most of each run.
     let apis = [api];
-    let plain = emit::EmitOptions::default();
-    let mut tree = emit::crate_tree(&apis, None, "Fuzz.", &plain);
+    let plain = EmitOptions::default();
+    let mut tree = crate_tree(&apis, None, "Fuzz.", &plain);
     tree.children.retain(|child| child.name != "runtime");
-    match emit::render_single(&tree) {
+    match render_single(&tree) {
         Ok(text) => assert!(!text.is_empty()),
         Err(error) => panic!("a spec that loads does not render: {error}"),
     }
     drop(tree);
 
-    let budget = features::MAX_FEATURES.saturating_sub(3 + tag_count(&apis[0]));
-    let gatings = [features::gating(&apis[0], "", budget)];
-    let keep = emit::EmitOptions {
+    let gatings = gate_crate(&apis);
+    let keep = EmitOptions {
         keep_unknown_properties: true,
-        ..emit::EmitOptions::default()
+        ..EmitOptions::default()
     };
-    let mut tree = emit::crate_tree(&apis, Some(&gatings), "Fuzz.", &keep);
+    let mut tree = crate_tree(&apis, Some(&gatings), "Fuzz.", &keep);
     tree.children.retain(|child| child.name != "runtime");
-    match emit::render_files(&tree) {
+    match render_files(&tree) {
         Ok(files) => assert!(!files.is_empty()),
         Err(error) => panic!("a spec that loads does not render as a crate: {error}"),
     }
 }
 
-/// The distinct tags of the operations (as `group_budget` counts them).
-fn tag_count(api: &Api) -> usize {
-    let mut seen = std::collections::BTreeSet::new();
-    for op in &api.operations {
-        seen.extend(op.tags.iter());
-    }
-    seen.len()
-}
-
-/// For JSON text, `source::parse_document` must agree with plain `serde_json` wherever
+/// For JSON text, `parse_document` must agree with plain `serde_json` wherever
 /// `serde_json` (recursion limit 128) accepts the text.
 fn json_agrees_with_serde_json(file: &Path, text: &str) {
     let start = text.trim_start_matches([' ', '\t', '\r', '\n']);
@@ -101,7 +94,7 @@ fn json_agrees_with_serde_json(file: &Path, text: &str) {
     let Ok(expected) = serde_json::from_str::<serde_json::Value>(text) else {
         return;
     };
-    match source::parse_document(file, text) {
+    match parse_document(file, text) {
         Ok(value) => assert_eq!(value, expected, "parse_document differs from serde_json"),
         Err(error) => panic!("serde_json reads this JSON, parse_document does not: {error}"),
     }

@@ -447,7 +447,7 @@ pub struct Parameter {
     /// The declared `minimum` and `maximum` of a numeric parameter.
     pub range: (Option<f64>, Option<f64>),
     /// The fields and operators its description documents (a `filters` parameter).
-    pub filter_fields: Vec<crate::filter_docs::FilterField>,
+    pub filter_fields: Vec<crate::passes::filter_docs::FilterField>,
     /// The fields its description says may be sorted by (a `sorters` parameter).
     pub sorter_fields: Vec<String>,
 }

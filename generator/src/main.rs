@@ -30,7 +30,7 @@ fn tune_allocator() {}
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use openapi_gen::{generate_crate, write, CrateOptions, Diagnostic};
+use openapi_gen::Builder;
 
 const USAGE: &str = "usage: openapi-gen --spec FILE [--spec FILE ...] --out DIR [--crate-name NAME] [--check] [--report FILE] [--no-tag-features] [--keep-unknown-properties] [--env-prefix PREFIX]";
 
@@ -101,21 +101,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     })
 }
 
-fn report_json(warnings: &[Diagnostic]) -> String {
-    let items: Vec<serde_json::Value> = warnings
-        .iter()
-        .map(|w| {
-            serde_json::json!({
-                "file": w.file.display().to_string(),
-                "pointer": w.pointer.as_str(),
-                "kind": w.severity.as_str(),
-                "message": w.message,
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned())
-}
-
 fn main() -> ExitCode {
     tune_allocator();
     let args = match parse_args(std::env::args().skip(1)) {
@@ -128,13 +113,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = CrateOptions {
-        crate_name: args.crate_name.clone(),
-        tag_features: args.tag_features,
-        keep_unknown_properties: args.keep_unknown_properties,
-        env_prefix: args.env_prefix.clone(),
-    };
-    let generated = match generate_crate(&args.specs, &options) {
+    let mut builder = Builder::new();
+    for spec in &args.specs {
+        builder.spec(spec);
+    }
+    builder
+        .crate_name(&args.crate_name)
+        .tag_features(args.tag_features)
+        .keep_unknown_properties(args.keep_unknown_properties);
+    if let Some(prefix) = &args.env_prefix {
+        builder.env_prefix(prefix);
+    }
+    let generated = match builder.crate_files() {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!("error: {error}");
@@ -145,13 +135,13 @@ fn main() -> ExitCode {
         eprintln!("{warning}");
     }
     if let Some(report) = &args.report {
-        if let Err(error) = write::write_if_changed(report, &report_json(&generated.warnings)) {
+        if let Err(error) = generated.write_report(report) {
             eprintln!("error: {error}");
             return ExitCode::from(1);
         }
     }
     if args.check {
-        let stale = write::differences(&args.out, &generated.files);
+        let stale = generated.stale_files(&args.out);
         for path in &stale {
             eprintln!("out of date: {}", path.display());
         }
@@ -161,11 +151,11 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         };
     }
-    for (relative, contents) in &generated.files {
-        if let Err(error) = write::write_if_changed(&args.out.join(relative), contents) {
+    match generated.write_to(&args.out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
             eprintln!("error: {error}");
-            return ExitCode::from(1);
+            ExitCode::from(1)
         }
     }
-    ExitCode::SUCCESS
 }

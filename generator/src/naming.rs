@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::reserved::reserved;
+use crate::emit::reserved::reserved;
 
 /// Words that cannot be used as identifiers as they are.
 const KEYWORDS: &[&str] = &[
@@ -36,7 +36,7 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
-/// When [`type_name`] renames `raw` because the generated code uses its name, that name.
+/// When `type_name` renames `raw` because the generated code uses its name, that name.
 pub fn reserved_type_name(raw: &str) -> Option<String> {
     let name = plain_type_name(raw);
     reserved().types.contains(&name).then_some(name)

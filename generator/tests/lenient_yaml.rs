@@ -51,7 +51,7 @@ fn every_leniency_loads_and_bends_are_reported_with_their_line() {
 fn every_fixture_gives_the_tree_beside_it_and_yaml_1_1_words_keep_their_1_2_meaning() {
     for file in fixtures() {
         let text = std::fs::read_to_string(&file).unwrap();
-        let tree = openapi_gen::source::parse_document(&file, &text).expect("parses");
+        let tree = openapi_gen::parse_document(&file, &text).expect("parses");
         let expected: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(file.with_extension("json")).expect("the expected tree"),
         )
@@ -59,6 +59,6 @@ fn every_fixture_gives_the_tree_beside_it_and_yaml_1_1_words_keep_their_1_2_mean
         assert_eq!(tree, expected, "{}", file.display());
     }
     let file = PathBuf::from("words.yaml");
-    let tree = openapi_gen::source::parse_document(&file, "a: [no, y, on, 1e-08, 0o17]\n").unwrap();
+    let tree = openapi_gen::parse_document(&file, "a: [no, y, on, 1e-08, 0o17]\n").unwrap();
     assert_eq!(tree["a"], serde_json::json!(["no", "y", "on", 1e-8, 15]));
 }

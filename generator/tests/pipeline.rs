@@ -4,15 +4,16 @@
 
 use std::path::Path;
 
-use openapi_gen::diagnostics::{Diagnostic, Diagnostics};
 use openapi_gen::ir::{
     Api, DefaultValue, ParamShape, Passing, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
 };
-use openapi_gen::{features, load, lower_loaded, Severity};
+use openapi_gen::testing::{gating as gating_of, load_str, lower_loaded, Diagnostics};
+use openapi_gen::Diagnostic;
+use openapi_gen::Severity;
 
 fn lower_named(file: &str, spec: &str) -> (Api, Vec<Diagnostic>) {
     let mut diagnostics = Diagnostics::new(file);
-    let loaded = load::load_str(Path::new(file), spec, &mut diagnostics).expect("loads");
+    let loaded = load_str(Path::new(file), spec, &mut diagnostics).expect("loads");
     let api = lower_loaded(&loaded, "mini", &mut diagnostics);
     (api, diagnostics.into_vec())
 }
@@ -314,7 +315,7 @@ fn no_content_statuses_have_no_body_whatever_the_spec_declares() {
 fn features_gate_operations_and_the_models_they_reach() {
     let spec = "openapi: 3.0.3\ninfo: {title: mini, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      tags: [Alpha Tag]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Ay'}\n  /b:\n    get:\n      operationId: getB\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    Ay:\n      type: object\n      properties:\n        inner: {$ref: '#/components/schemas/Inner'}\n    Inner:\n      type: object\n      properties:\n        x: {type: integer}\n    Unused:\n      type: object\n      properties:\n        y: {type: integer}\n";
     let (api, _) = lower(spec);
-    let gating = features::gating(&api, "", 100);
+    let gating = gating_of(&api, "", 100);
     assert_eq!(
         gating.tag_features,
         [("alpha-tag".to_owned(), "Alpha Tag".to_owned())]
@@ -351,7 +352,7 @@ fn models_many_tags_share_stand_behind_one_group_feature() {
         operation("blue")
     );
     let (api, _) = lower(&spec);
-    let gating = features::gating(&api, "", 100);
+    let gating = gating_of(&api, "", 100);
     assert_eq!(
         gating.groups,
         [(
@@ -377,7 +378,7 @@ fn models_many_tags_share_stand_behind_one_group_feature() {
         "one item's three names are not worth a group"
     );
 
-    let without_groups = features::gating(&api, "", 0);
+    let without_groups = gating_of(&api, "", 0);
     assert!(without_groups.groups.is_empty());
     assert_eq!(
         without_groups.types[0],
@@ -416,11 +417,11 @@ fn nesting_far_deeper_than_real_specs_generates() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("deep.json");
     std::fs::write(&file, deep_spec(3000)).expect("write");
-    let generated = openapi_gen::generate_crate(
-        std::slice::from_ref(&file),
-        &openapi_gen::CrateOptions::new("deep"),
-    )
-    .expect("a 3000-level spec generates");
+    let generated = openapi_gen::Builder::new()
+        .spec(&file)
+        .crate_name("deep")
+        .crate_files()
+        .expect("a 3000-level spec generates");
     assert!(
         generated.warnings.is_empty(),
         "{:?}",
@@ -442,7 +443,7 @@ fn nesting_far_deeper_than_real_specs_generates() {
 
 #[test]
 fn nesting_past_the_documented_bound_is_a_located_error() {
-    let depth = openapi_gen::source::MAX_NESTING_DEPTH;
+    let depth = openapi_gen::MAX_NESTING_DEPTH;
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("too-deep.json");
     let text = format!("{}{}", "[".repeat(depth + 1), "]".repeat(depth + 1));

@@ -2,13 +2,14 @@
 
 use std::path::Path;
 
-use openapi_gen::diagnostics::{Diagnostic, Diagnostics};
 use openapi_gen::ir::{Api, ParameterLocation, TypeKind, TypeRef};
-use openapi_gen::{load, lower_loaded, Severity};
+use openapi_gen::testing::{load_str, lower_loaded, Diagnostics};
+use openapi_gen::Diagnostic;
+use openapi_gen::Severity;
 
 fn lower(spec: &str) -> (Api, Vec<Diagnostic>) {
     let mut diagnostics = Diagnostics::new("mini.yaml");
-    let loaded = load::load_str(Path::new("mini.yaml"), spec, &mut diagnostics).expect("loads");
+    let loaded = load_str(Path::new("mini.yaml"), spec, &mut diagnostics).expect("loads");
     let api = lower_loaded(&loaded, "mini", &mut diagnostics);
     (api, diagnostics.into_vec())
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use openapi_gen::{generate_crate, CrateOptions};
+use openapi_gen::Builder;
 use workspace_tests::repo_root;
 
 /// The target directory every harness and client builds in.
@@ -19,9 +19,12 @@ pub fn target_dir() -> PathBuf {
 pub fn client(name: &str, spec: &Path) -> (String, PathBuf) {
     let package = format!("rt-{}", name.to_ascii_lowercase());
     let dir = repo_root().join("target/corpus/clients").join(name);
-    let mut options = CrateOptions::new(package.clone());
-    options.keep_unknown_properties = true;
-    let generated = generate_crate(&[spec.to_owned()], &options).expect("generates");
+    let generated = Builder::new()
+        .spec(spec)
+        .crate_name(&package)
+        .keep_unknown_properties(true)
+        .crate_files()
+        .expect("generates");
     for (path, contents) in &generated.files {
         let contents = if path == "Cargo.toml" {
             format!("{contents}\n[workspace]\n")

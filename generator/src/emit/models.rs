@@ -5,13 +5,14 @@ use std::collections::HashSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::emit::cfg_attr;
 use crate::emit::{doc_attrs, Part};
-use crate::features::{cfg_attr, Gate};
 use crate::ir::{
     EnumValue, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, UnionDef,
     UnionVariant,
 };
 use crate::naming::NameScope;
+use crate::passes::gating::Gate;
 
 /// Tokens for a type expression; `prefix` qualifies model names (e.g. `types::`).
 pub fn type_tokens(ty: &TypeRef, space: &TypeSpace, prefix: Option<&Ident>) -> TokenStream {
@@ -594,13 +595,9 @@ mod tests {
 
     /// The struct named `name` of a spec with these component schemas (YAML, indented).
     fn lower_struct(schemas: &str, name: &str) -> (crate::ir::Api, StructDef) {
-        let spec = format!(
+        let api = crate::pipeline::lower_text(&format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
-        );
-        let file = std::path::Path::new("t.yaml");
-        let mut diagnostics = crate::diagnostics::Diagnostics::new(file);
-        let loaded = crate::load::load_str(file, &spec, &mut diagnostics).expect("loads");
-        let api = crate::lower_loaded(&loaded, "t", &mut diagnostics);
+        ));
         let def = api
             .types
             .types

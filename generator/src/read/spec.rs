@@ -7,7 +7,7 @@
 //! `examples` one list, boolean and numeric `exclusiveMinimum` one bound. 3.0 leftovers inside a
 //! 3.1 document (`nullable`, boolean `exclusiveMinimum`) are read without complaint.
 //!
-//! `$ref`s are kept as written; [`crate::resolve`] follows them.
+//! `$ref`s are kept as written; [`crate::read::resolve`] follows them.
 
 use std::rc::Rc;
 
@@ -560,15 +560,6 @@ fn read_discriminator(
     })
 }
 
-/// An item that may be a `$ref` to a shared definition.
-#[derive(Debug, Clone)]
-pub enum RefOr<T> {
-    /// `{$ref: ...}`, as written, and where it is written.
-    Ref(String, Pointer),
-    /// The item itself.
-    Item(T),
-}
-
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
@@ -725,8 +716,6 @@ fn read_content(
 /// A request body.
 #[derive(Debug, Clone)]
 pub struct RequestBody {
-    /// Where it is defined.
-    pub pointer: Pointer,
     /// `description`.
     pub description: Option<String>,
     /// `required`.
@@ -745,7 +734,6 @@ impl RequestBody {
             return None;
         };
         Some(RequestBody {
-            pointer: pointer.clone(),
             description: string(object, "description"),
             required: flag(object, "required"),
             content: read_content(object, pointer, reader),
@@ -796,8 +784,6 @@ pub const METHODS: [&str; 8] = [
 /// One operation, with its parts still unresolved.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    /// Where it is defined.
-    pub pointer: Pointer,
     /// The method key (`get`).
     pub method: String,
     /// `operationId`.
@@ -859,7 +845,6 @@ impl Operation {
             }
         };
         Some(Operation {
-            pointer: pointer.clone(),
             method: method.to_owned(),
             operation_id: string(object, "operationId"),
             summary: string(object, "summary"),

@@ -12,15 +12,15 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::docs;
 use crate::ir::{
     EnumValue, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, UnionDef,
     UnionVariant,
 };
-use crate::load::LoadedSpec;
+use crate::lower::docs;
 use crate::naming::{enum_variant_name, reserved_type_name, snake_name, type_name, NameScope};
-use crate::resolve::Resolver;
-use crate::spec::{Additional, InstanceType, Reader, Schema};
+use crate::read::load::LoadedSpec;
+use crate::read::resolve::Resolver;
+use crate::read::spec::{Additional, InstanceType, Reader, Schema};
 
 /// Builds the type space of one spec; operations call [`TypeBuilder::lower`] for their schemas.
 pub struct TypeBuilder<'a> {
@@ -131,10 +131,8 @@ impl<'a> TypeBuilder<'a> {
         builder
     }
 
-    /// Finishes the type space: reports alias cycles, decides which references must be boxed.
-    pub fn finish(mut self) -> TypeSpace {
-        crate::cycles::break_alias_cycles(&mut self.space, self.diagnostics);
-        crate::cycles::break_cycles(&mut self.space);
+    /// The lowered models (cycles are broken by a later pass, [`crate::passes::cycles`]).
+    pub fn finish(self) -> TypeSpace {
         self.space
     }
 

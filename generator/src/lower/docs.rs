@@ -1,6 +1,6 @@
 //! Spec descriptions → rustdoc text that renders well and never becomes a failing doctest.
 
-use crate::spec::Schema;
+use crate::read::spec::Schema;
 
 /// Documentation for a schema: its title and description.
 pub fn schema_docs(schema: &Schema) -> Option<String> {

@@ -15,18 +15,6 @@ pub const ALL_MODELS: &str = "all-models";
 /// The default feature that turns on every other feature.
 pub const FULL: &str = "full";
 
-/// `#[cfg(any(feature = ...))]` for a gate; nothing for an ungated item.
-pub fn cfg_attr(gate: &Gate) -> proc_macro2::TokenStream {
-    match gate {
-        None => proc_macro2::TokenStream::new(),
-        Some(features) if features.len() == 1 => {
-            let feature = &features[0];
-            quote::quote!(#[cfg(feature = #feature)])
-        }
-        Some(features) => quote::quote!(#[cfg(any(#(feature = #features),*))]),
-    }
-}
-
 /// A `cfg` condition: `None` means always compiled, otherwise any of these features.
 pub type Gate = Option<Vec<String>>;
 
@@ -265,6 +253,40 @@ fn choose_groups<'s>(
     ranked.truncate(max_groups);
     ranked.sort_by_key(|&(_, first, _)| first);
     ranked.into_iter().map(|(set, _, _)| set.clone()).collect()
+}
+
+/// The gating of every spec of a crate: feature names get a `{module}-` prefix when several
+/// specs share the crate, and the group features are shared out within crates.io's limit.
+pub fn gate_crate(apis: &[Api]) -> Vec<Gating> {
+    let prefixed = apis.len() > 1;
+    let max_groups = group_budget(apis);
+    apis.iter()
+        .map(|api| {
+            let prefix = if prefixed {
+                format!("{}-", api.module)
+            } else {
+                String::new()
+            };
+            gating(api, &prefix, max_groups)
+        })
+        .collect()
+}
+
+/// How many group features each spec may add (see [`Gating::groups`]) while the
+/// crate stays within crates.io's limit on features.
+fn group_budget(apis: &[Api]) -> usize {
+    let tags: usize = apis
+        .iter()
+        .map(|api| {
+            let mut seen = std::collections::BTreeSet::new();
+            for op in &api.operations {
+                seen.extend(op.tags.iter());
+            }
+            seen.len()
+        })
+        .sum();
+    let fixed = 2 + apis.len() + tags; // default, full, one all-models per spec, the tags
+    MAX_FEATURES.saturating_sub(fixed) / apis.len().max(1)
 }
 
 #[cfg(test)]

@@ -5,12 +5,12 @@
 use serde_json::Value;
 
 use crate::diagnostics::Pointer;
+use crate::lower::types::TypeBuilder;
 use crate::naming::type_name;
-use crate::spec::{self, METHODS};
-use crate::types::TypeBuilder;
+use crate::read::spec::{self, METHODS};
 
 /// Lowers the JSON payload schema of every webhook into the type space.
-pub fn lower_webhooks(spec: &crate::load::LoadedSpec, types: &mut TypeBuilder<'_>) {
+pub fn lower_webhooks(spec: &crate::read::load::LoadedSpec, types: &mut TypeBuilder<'_>) {
     let Some(webhooks) = spec.json.get("webhooks").and_then(Value::as_object) else {
         return;
     };

@@ -1,7 +1,7 @@
 //! The names generated code itself defines or uses, which spec names must not take.
 //!
 //! Derived from the emitter's own templates rather than kept by hand: the source of the
-//! `emit` modules is read (it is compiled in with `include_str!`), every `quote! { ... }`
+//! `emit` modules (and of `render`) is read (it is compiled in with `include_str!`), every `quote! { ... }`
 //! template in it is walked, and what a template writes literally (not what it
 //! interpolates with `#name`) is what the generated code defines or refers to. So a method
 //! added to `Client`, a field added to every request builder, or a generic parameter added
@@ -14,10 +14,23 @@ use std::sync::OnceLock;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 /// The emitter's source, whose templates are the generated code's fixed part.
-const EMITTER_SOURCES: [&str; 3] = [
-    include_str!("emit/mod.rs"),
-    include_str!("emit/client.rs"),
-    include_str!("emit/models.rs"),
+/// Every file of `emit/` (but this one and the test-only call dispatcher) and the renderer,
+/// which writes module declarations; a test below checks that none is missing.
+const EMITTER_SOURCES: [(&str, &str); 8] = [
+    ("emit/mod.rs", include_str!("mod.rs")),
+    ("emit/models.rs", include_str!("models.rs")),
+    ("emit/manifest.rs", include_str!("manifest.rs")),
+    ("emit/client/mod.rs", include_str!("client/mod.rs")),
+    (
+        "emit/client/operation.rs",
+        include_str!("client/operation.rs"),
+    ),
+    ("emit/client/paging.rs", include_str!("client/paging.rs")),
+    (
+        "emit/client/expressions.rs",
+        include_str!("client/expressions.rs"),
+    ),
+    ("render/mod.rs", include_str!("../render/mod.rs")),
 ];
 
 /// The names in scope in every module without an import: the items of Rust's prelude (all
@@ -127,7 +140,7 @@ pub fn reserved() -> &'static Reserved {
         reserved
             .modules
             .extend(MODULES.iter().map(|name| name.to_string()));
-        for source in EMITTER_SOURCES {
+        for (_, source) in EMITTER_SOURCES {
             // The emitter's own source always tokenizes (it compiled); nothing is lost if not.
             if let Ok(tokens) = source.parse::<TokenStream>() {
                 for template in templates(tokens) {
@@ -273,6 +286,44 @@ fn signature_arguments(rest: &[TokenTree], reserved: &mut Reserved) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `.rs` files under `dir`, relative to `src/`, recursively.
+    fn sources_under(src: &std::path::Path, dir: &str, found: &mut Vec<String>) {
+        let entries = std::fs::read_dir(src.join(dir)).expect("a source folder");
+        for entry in entries.map(|e| e.expect("an entry").path()) {
+            let relative = entry.strip_prefix(src).expect("under src");
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            if entry.is_dir() {
+                sources_under(src, &relative, found);
+            } else if relative.ends_with(".rs") {
+                found.push(relative);
+            }
+        }
+    }
+
+    #[test]
+    fn every_file_that_emits_code_is_read_for_reserved_names() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut emitting = Vec::new();
+        sources_under(&src, "emit", &mut emitting);
+        // This file emits nothing; the call dispatcher is test code, not part of a crate.
+        emitting.retain(|f| f != "emit/reserved.rs" && f != "emit/calls.rs");
+        emitting.push("render/mod.rs".to_owned());
+        emitting.sort();
+        let mut listed: Vec<String> = EMITTER_SOURCES
+            .iter()
+            .map(|(name, _)| (*name).to_owned())
+            .collect();
+        listed.sort();
+        assert_eq!(
+            listed, emitting,
+            "EMITTER_SOURCES must list every emitter file"
+        );
+        for (name, text) in EMITTER_SOURCES {
+            let on_disk = std::fs::read_to_string(src.join(name)).expect("readable");
+            assert_eq!(text, on_disk, "{name}");
+        }
+    }
 
     #[test]
     fn templates_give_what_the_generated_code_defines_and_uses() {

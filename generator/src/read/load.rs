@@ -1,14 +1,14 @@
 //! Stage 1: read a spec file (YAML or JSON) into a JSON tree and check that it is OpenAPI 3.
 //!
 //! Only what makes the whole document unusable is an error here (unreadable file, syntax, not
-//! OpenAPI 3). Everything else is read leniently later, item by item ([`crate::spec`]).
+//! OpenAPI 3). Everything else is read leniently later, item by item ([`crate::read::spec`]).
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostics, Error, Pointer};
-use crate::spec::{Dialect, Document, Reader};
+use crate::read::spec::{Dialect, Document, Reader};
 
 /// A parsed spec: the JSON tree, its dialect and its top-level fields.
 #[derive(Debug)]
@@ -42,13 +42,13 @@ pub fn load(file: &Path, diagnostics: &mut Diagnostics) -> Result<LoadedSpec, Er
     load_str(file, &text, diagnostics)
 }
 
-/// Like [`load`], but from text already in memory; `file` is used in messages only.
+/// Like `load`, but from text already in memory; `file` is used in messages only.
 pub fn load_str(
     file: &Path,
     text: &str,
     diagnostics: &mut Diagnostics,
 ) -> Result<LoadedSpec, Error> {
-    let parsed = crate::source::parse_document_with_warnings(file, text)?;
+    let parsed = crate::read::source::parse_document_with_warnings(file, text)?;
     for leniency in &parsed.leniencies {
         leniency.record(diagnostics);
     }

@@ -118,7 +118,7 @@ pub struct Parsed {
 }
 
 /// Parses a spec document: JSON when its first non-whitespace character (after an optional UTF-8 BOM) is `{` or `[`, else YAML.
-/// `file` is used only in error messages. The warnings of [`parse_document_with_warnings`] are dropped.
+/// `file` is used only in error messages. The warnings of `parse_document_with_warnings` are dropped.
 pub fn parse_document(file: &Path, text: &str) -> Result<Value, Error> {
     parse_document_with_warnings(file, text).map(|parsed| parsed.value)
 }

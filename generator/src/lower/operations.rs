@@ -5,16 +5,16 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::diagnostics::Pointer;
-use crate::docs;
+use crate::emit::reserved::reserved;
 use crate::ir::{
     self, BodyEncoding, DefaultValue, Method, Operation, Parameter, ParameterLocation, Passing,
     RequestBody, Response, ResponseBody, StatusMatch, TypeRef,
 };
-use crate::load::LoadedSpec;
+use crate::lower::docs;
+use crate::lower::types::TypeBuilder;
 use crate::naming::{reserved_type_name, snake_name, status_name, type_name, NameScope};
-use crate::reserved::reserved;
-use crate::spec::{self, Location, MediaType, Schema};
-use crate::types::TypeBuilder;
+use crate::read::load::LoadedSpec;
+use crate::read::spec::{self, Location, MediaType, Schema};
 
 /// Lowers every operation of `spec`, in path order.
 pub fn lower_operations(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Vec<Operation> {
@@ -292,12 +292,12 @@ impl OperationLowering<'_, '_> {
         let raw_description = parameter.description.as_deref().unwrap_or_default();
         let documents_expressions = location == ParameterLocation::Query && ty == TypeRef::String;
         let filter_fields = if documents_expressions && parameter.name == "filters" {
-            crate::filter_docs::filter_fields(raw_description)
+            crate::passes::filter_docs::filter_fields(raw_description)
         } else {
             Vec::new()
         };
         let sorter_fields = if documents_expressions && parameter.name == "sorters" {
-            crate::filter_docs::sorter_fields(raw_description)
+            crate::passes::filter_docs::sorter_fields(raw_description)
         } else {
             Vec::new()
         };
@@ -842,17 +842,6 @@ fn parameter_docs(parameter: &spec::Parameter, schema: Option<&spec::Schema>) ->
     }
     let description = parameter.description.as_deref().map(docs::sanitize);
     docs::append(description, facts)
-}
-
-/// Decides how each parameter's value is written, now that the type space is final (cycle
-/// breaking turns some aliases into newtypes, which are written as JSON).
-pub fn decide_shapes(operations: &mut [Operation], types: &ir::TypeSpace) {
-    for parameter in operations
-        .iter_mut()
-        .flat_map(|op| op.parameters.iter_mut())
-    {
-        parameter.shape = ir::ParamShape::of(&parameter.ty, types);
-    }
 }
 
 /// The name hint for a response's model: the component's (`NotFoundResponse`, or its key),
