@@ -125,6 +125,9 @@ pub struct TypeDef {
     pub pointer: Pointer,
     /// What it is.
     pub kind: TypeKind,
+    /// Whether a request body reaches it, so callers build values of it and it gets a
+    /// constructor (decided by [`crate::passes::request_models`]).
+    pub in_requests: bool,
 }
 
 /// The shape of a named model.
@@ -378,6 +381,65 @@ pub struct Operation {
     /// Whether a success response offers several representations (JSON and CSV, say), so the
     /// caller may pick one with `accept` and read it raw.
     pub alternatives: bool,
+    /// How the operation pages, if it does (decided by [`crate::passes::paging`]).
+    pub paging: Option<Paging>,
+}
+
+/// How an operation pages: which parameters move through the pages, and where the items are.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// Which parameters move through the pages.
+    pub kind: PagingKind,
+    /// Where the items are in the success body.
+    pub items: PageItems,
+    /// The item type.
+    pub item: TypeRef,
+}
+
+/// The parameters that move through the pages, as indices into [`Operation::parameters`].
+#[derive(Debug, Clone)]
+pub enum PagingKind {
+    /// `offset` and `limit`, and an optional `count` that asks for the total.
+    Offset {
+        /// The offset parameter.
+        offset: usize,
+        /// The page-size parameter.
+        limit: usize,
+        /// A boolean parameter asking for `X-Total-Count`.
+        count: Option<usize>,
+        /// The page size when the caller sets none: the declared maximum, else 100.
+        page_size: u64,
+    },
+    /// A page number and a page size.
+    Number {
+        /// The page-number parameter.
+        page: usize,
+        /// The page-size parameter.
+        size: usize,
+        /// The first page's number: the declared minimum (0 or 1), else 1.
+        first: u64,
+        /// The page size when the caller sets none: the declared maximum, else 100.
+        page_size: u64,
+    },
+    /// The URL of the previous page's `Link: <...>; rel="next"` header, which the success
+    /// response declares.
+    Link,
+    /// A cursor parameter filled from a field of the previous page.
+    Cursor {
+        /// The query parameter.
+        parameter: usize,
+        /// The response field holding the next cursor.
+        field: Field,
+    },
+}
+
+/// Where a page's items are.
+#[derive(Debug, Clone)]
+pub enum PageItems {
+    /// The body is the list.
+    Body,
+    /// A field of the body object holds the list.
+    Field(Field),
 }
 
 /// Where a parameter goes.
@@ -446,10 +508,51 @@ pub struct Parameter {
     pub docs: Option<String>,
     /// The declared `minimum` and `maximum` of a numeric parameter.
     pub range: (Option<f64>, Option<f64>),
-    /// The fields and operators its description documents (a `filters` parameter).
-    pub filter_fields: Vec<crate::passes::filter_docs::FilterField>,
-    /// The fields its description says may be sorted by (a `sorters` parameter).
-    pub sorter_fields: Vec<String>,
+    /// The typed filter or sort expressions its description documents, if any.
+    pub expressions: Option<Expressions>,
+}
+
+/// The typed expressions of a `filters` or `sorters` parameter whose description lists its
+/// fields (SailPoint's list operations): a marker type whose functions build them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expressions {
+    /// The marker type's name in the operations module (`ListIdentitiesFilter`).
+    pub marker: String,
+    /// What its functions build.
+    pub kind: ExpressionKind,
+}
+
+/// Filters or sort keys.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExpressionKind {
+    /// One function per documented field and operator (`name_sw`).
+    Filter(Vec<FilterFunction>),
+    /// One function per documented sort field (`name`).
+    Sort(Vec<SortKey>),
+}
+
+/// A function building `field operator value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterFunction {
+    /// The function's name, unique on the marker type (`name_sw`).
+    pub name: String,
+    /// The field as written in the expression (`owner.id`).
+    pub field: String,
+    /// The operator.
+    pub operator: crate::lower::filter_docs::FilterOperator,
+    /// The type of its value when the listed items' property of that name is a date-time,
+    /// boolean, number or string enum (decided by [`crate::passes::expressions`]); `None`
+    /// takes any value that converts.
+    pub value: Option<TypeRef>,
+}
+
+/// A function naming one sort field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortKey {
+    /// The function's name, unique on the marker type.
+    pub name: String,
+    /// The field as written in the sort list.
+    pub field: String,
 }
 
 /// How a parameter's value is written into a query string, header or form part.

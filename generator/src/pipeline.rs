@@ -9,7 +9,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::emit::{self, EmitOptions};
 use crate::ir;
 use crate::lower::{operations, servers, types, webhooks};
-use crate::passes::{cycles, degradations, gating, parameter_shapes, shared_errors};
+use crate::passes::{
+    cycles, degradations, expressions, gating, paging, parameter_shapes, request_models,
+    shared_errors,
+};
 use crate::read::load;
 use crate::render;
 
@@ -76,6 +79,9 @@ pub fn lower_loaded(
     parameter_shapes::decide_shapes(&mut api.operations, &api.types);
     degradations::document_degradations(&mut api, diagnostics);
     shared_errors::share_error_enums(&mut api);
+    paging::decide_paging(&mut api);
+    expressions::type_filter_values(&mut api);
+    request_models::mark_request_models(&mut api);
     api
 }
 

@@ -9,9 +9,7 @@ pub(crate) mod reserved;
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
-use std::collections::HashSet;
-
-use crate::ir::{Api, TypeId};
+use crate::ir::Api;
 use crate::passes::gating::Gating;
 
 /// The support module every generated crate carries, `runtime`, one file per concern (see
@@ -85,19 +83,6 @@ impl Default for EmitOptions {
             env_prefix: "API".to_owned(),
         }
     }
-}
-
-/// The models a request body reaches, through fields, variants and containers.
-fn request_models(api: &Api) -> HashSet<TypeId> {
-    let mut roots = Vec::new();
-    for body in api.operations.iter().filter_map(|op| op.body.as_ref()) {
-        body.ty.named(true, &mut roots);
-    }
-    let reached = api.types.reach(roots);
-    (0..reached.len())
-        .filter(|&i| reached[i])
-        .map(TypeId)
-        .collect()
 }
 
 /// Produces a module's items, handing them to the sink one top-level item (or small group) at
@@ -301,7 +286,6 @@ fn spec_module<'a>(
         docs.push_str("\n\n");
         docs.push_str(d);
     }
-    let request_models = request_models(api);
     ModuleNode {
         name: name.to_owned(),
         docs: Some(docs),
@@ -327,7 +311,6 @@ fn spec_module<'a>(
                     let cx = models::ModelContext {
                         space: &api.types,
                         gates: type_gates,
-                        request_models: &request_models,
                         keep_unknown_properties,
                     };
                     models::emit_models(&cx, part, out);

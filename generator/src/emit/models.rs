@@ -1,15 +1,12 @@
 //! Emits the `types` module: one Rust item per model in the type space.
 
-use std::collections::HashSet;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::cfg_attr;
 use crate::emit::{doc_attrs, Part};
 use crate::ir::{
-    EnumValue, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, UnionDef,
-    UnionVariant,
+    EnumValue, Field, StructDef, TypeDef, TypeKind, TypeRef, TypeSpace, UnionDef, UnionVariant,
 };
 use crate::naming::NameScope;
 use crate::passes::gating::Gate;
@@ -81,8 +78,6 @@ pub struct ModelContext<'a> {
     pub space: &'a TypeSpace,
     /// One gate per model (Cargo features), when tag features are on.
     pub gates: Option<&'a [Gate]>,
-    /// Models a request body reaches; those with required fields get a constructor.
-    pub request_models: &'a HashSet<TypeId>,
     /// Keep undeclared properties of open objects in a map, for round trips.
     pub keep_unknown_properties: bool,
 }
@@ -106,17 +101,17 @@ pub fn emit_models(cx: &ModelContext<'_>, part: Part, out: &mut dyn FnMut(TokenS
             .and_then(|g| g.get(i))
             .map(cfg_attr)
             .unwrap_or_default();
-        out(emit_model(TypeId(i), def, cx, &cfg));
+        out(emit_model(def, cx, &cfg));
     }
 }
 
-fn emit_model(id: TypeId, def: &TypeDef, cx: &ModelContext<'_>, cfg: &TokenStream) -> TokenStream {
+fn emit_model(def: &TypeDef, cx: &ModelContext<'_>, cfg: &TokenStream) -> TokenStream {
     let space = cx.space;
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.docs.as_deref());
     match &def.kind {
         TypeKind::Struct(s) => {
-            let constructor = cx.request_models.contains(&id);
+            let constructor = def.in_requests;
             emit_struct(&name, &docs, s, cx, cfg, constructor)
         }
         TypeKind::StringEnum(values) => emit_string_enum(&name, &docs, values, cfg),

@@ -10,8 +10,8 @@ use crate::ir::{
     self, BodyEncoding, DefaultValue, Method, Operation, Parameter, ParameterLocation, Passing,
     RequestBody, Response, ResponseBody, StatusMatch, TypeRef,
 };
-use crate::lower::docs;
 use crate::lower::types::TypeBuilder;
+use crate::lower::{docs, filter_docs};
 use crate::naming::{reserved_type_name, snake_name, status_name, type_name, NameScope};
 use crate::read::load::LoadedSpec;
 use crate::read::spec::{self, Location, MediaType, Schema};
@@ -153,7 +153,9 @@ impl OperationLowering<'_, '_> {
             );
         }
         let error_enum = type_names.claim(&format!("{builder_name}Error"));
-        let (path, parameters) = self.parameters(path, operation, path_parameters, &builder_name);
+        let (path, mut parameters) =
+            self.parameters(path, operation, path_parameters, &builder_name);
+        name_markers(&mut parameters, &builder_name, type_names);
         let body = operation
             .request_body
             .as_ref()
@@ -190,6 +192,7 @@ impl OperationLowering<'_, '_> {
             error_enum,
             accept,
             alternatives,
+            paging: None,
         }
     }
 
@@ -289,26 +292,16 @@ impl OperationLowering<'_, '_> {
         let required = parameter.required || location == ParameterLocation::Path;
         let default = schema.as_ref().and_then(|s| s.default.clone());
         let passing = self.passing(parameter, required, location, &ty, default.as_ref());
-        let raw_description = parameter.description.as_deref().unwrap_or_default();
-        let documents_expressions = location == ParameterLocation::Query && ty == TypeRef::String;
-        let filter_fields = if documents_expressions && parameter.name == "filters" {
-            crate::passes::filter_docs::filter_fields(raw_description)
-        } else {
-            Vec::new()
-        };
-        let sorter_fields = if documents_expressions && parameter.name == "sorters" {
-            crate::passes::filter_docs::sorter_fields(raw_description)
-        } else {
-            Vec::new()
-        };
+        let expressions = (location == ParameterLocation::Query && ty == TypeRef::String)
+            .then(|| documented_expressions(parameter))
+            .flatten();
         let range = schema
             .as_ref()
             .map_or((None, None), |s| (s.bounds.minimum, s.bounds.maximum));
         let rust_name = self.parameter_name(&parameter.name, pointer, names);
         Some(Parameter {
             range,
-            filter_fields,
-            sorter_fields,
+            expressions,
             wire_name: parameter.name.clone(),
             rust_name,
             location,
@@ -485,8 +478,7 @@ impl OperationLowering<'_, '_> {
                     explode: false,
                     docs: None,
                     range: (None, None),
-                    filter_fields: Vec::new(),
-                    sorter_fields: Vec::new(),
+                    expressions: None,
                 });
                 self.types.diagnostics().repaired(
                     &self.pointer,
@@ -842,6 +834,57 @@ fn parameter_docs(parameter: &spec::Parameter, schema: Option<&spec::Schema>) ->
     }
     let description = parameter.description.as_deref().map(docs::sanitize);
     docs::append(description, facts)
+}
+
+/// Names the marker types of the parameters' typed expressions (`ListIdentitiesFilter`)
+/// beside the operation's other types, so no builder or enum can take the same name.
+fn name_markers(parameters: &mut [Parameter], builder_name: &str, type_names: &mut NameScope) {
+    for expressions in parameters.iter_mut().filter_map(|p| p.expressions.as_mut()) {
+        let suffix = match expressions.kind {
+            ir::ExpressionKind::Filter(_) => "Filter",
+            ir::ExpressionKind::Sort(_) => "Sort",
+        };
+        expressions.marker = type_names.claim(&format!("{builder_name}{suffix}"));
+    }
+}
+
+/// The typed expressions a `filters` or `sorters` parameter's description documents, with a
+/// unique function name for each; the marker type is named with the operation's other types.
+fn documented_expressions(parameter: &spec::Parameter) -> Option<ir::Expressions> {
+    let description = parameter.description.as_deref().unwrap_or_default();
+    let mut names = NameScope::new();
+    let kind = match parameter.name.as_str() {
+        "filters" => ir::ExpressionKind::Filter(
+            filter_docs::filter_fields(description)
+                .into_iter()
+                .flat_map(|f| f.operators.into_iter().map(move |o| (f.name.clone(), o)))
+                .map(|(field, operator)| ir::FilterFunction {
+                    name: names.claim(&snake_name(&format!("{field} {}", operator.wire()))),
+                    field,
+                    operator,
+                    value: None,
+                })
+                .collect(),
+        ),
+        "sorters" => ir::ExpressionKind::Sort(
+            filter_docs::sorter_fields(description)
+                .into_iter()
+                .map(|field| ir::SortKey {
+                    name: names.claim(&snake_name(&field)),
+                    field,
+                })
+                .collect(),
+        ),
+        _ => return None,
+    };
+    let empty = match &kind {
+        ir::ExpressionKind::Filter(functions) => functions.is_empty(),
+        ir::ExpressionKind::Sort(keys) => keys.is_empty(),
+    };
+    (!empty).then_some(ir::Expressions {
+        marker: String::new(),
+        kind,
+    })
 }
 
 /// The name hint for a response's model: the component's (`NotFoundResponse`, or its key),

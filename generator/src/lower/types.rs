@@ -201,6 +201,7 @@ impl<'a> TypeBuilder<'a> {
             docs,
             pointer,
             kind: TypeKind::Alias(TypeRef::Json),
+            in_requests: false,
         });
         id
     }

@@ -4,8 +4,9 @@
 
 pub(crate) mod cycles;
 pub(crate) mod degradations;
-pub(crate) mod filter_docs;
+pub(crate) mod expressions;
 pub(crate) mod gating;
 pub(crate) mod paging;
 pub(crate) mod parameter_shapes;
+pub(crate) mod request_models;
 pub(crate) mod shared_errors;

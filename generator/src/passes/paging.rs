@@ -13,66 +13,9 @@
 //! The items are the success body when it is a list, or the single list field of an object.
 
 use crate::ir::{
-    Field, Operation, Parameter, ParameterLocation, Passing, Response, ResponseBody, TypeKind,
-    TypeRef, TypeSpace,
+    Api, Field, Operation, PageItems, Paging, PagingKind, Parameter, ParameterLocation, Passing,
+    Response, ResponseBody, TypeKind, TypeRef, TypeSpace,
 };
-
-/// How an operation pages.
-#[derive(Debug, Clone)]
-pub struct Paging<'o> {
-    /// Which parameters move through the pages.
-    pub kind: PagingKind<'o>,
-    /// Where the items are in the success body.
-    pub items: Items<'o>,
-    /// The item type.
-    pub item: &'o TypeRef,
-}
-
-/// The parameters that move through the pages.
-#[derive(Debug, Clone)]
-pub enum PagingKind<'o> {
-    /// `offset` and `limit`, and an optional `count` that asks for the total.
-    Offset {
-        /// The offset parameter.
-        offset: &'o Parameter,
-        /// The page-size parameter.
-        limit: &'o Parameter,
-        /// A boolean parameter asking for `X-Total-Count`.
-        count: Option<&'o Parameter>,
-        /// The page size when the caller sets none: the declared maximum, else 100.
-        page_size: u64,
-    },
-    /// A page number and a page size.
-    Number {
-        /// The page-number parameter.
-        page: &'o Parameter,
-        /// The page-size parameter.
-        size: &'o Parameter,
-        /// The first page's number: the declared minimum (0 or 1), else 1.
-        first: u64,
-        /// The page size when the caller sets none: the declared maximum, else 100.
-        page_size: u64,
-    },
-    /// The URL of the previous page's `Link: <...>; rel="next"` header, which the success
-    /// response declares.
-    Link,
-    /// A cursor parameter filled from a field of the previous page.
-    Cursor {
-        /// The query parameter.
-        parameter: &'o Parameter,
-        /// The response field holding the next cursor.
-        field: &'o Field,
-    },
-}
-
-/// Where a page's items are.
-#[derive(Debug, Clone)]
-pub enum Items<'o> {
-    /// The body is the list.
-    Body,
-    /// A field of the body object holds the list.
-    Field(&'o Field),
-}
 
 const OFFSET_NAMES: [&str; 1] = ["offset"];
 const LIMIT_NAMES: [&str; 1] = ["limit"];
@@ -109,8 +52,15 @@ const CURSOR_FIELDS: [&str; 8] = [
 /// The page size used when the spec declares no maximum.
 const DEFAULT_PAGE_SIZE: u64 = 100;
 
+/// Decides how each operation of `api` pages ([`Operation::paging`]).
+pub(crate) fn decide_paging(api: &mut Api) {
+    for op in &mut api.operations {
+        op.paging = detect(op, &api.types);
+    }
+}
+
 /// How `op` pages, if it does.
-pub fn detect<'o>(op: &'o Operation, space: &'o TypeSpace) -> Option<Paging<'o>> {
+fn detect(op: &Operation, space: &TypeSpace) -> Option<Paging> {
     if op.success_enum.is_some() {
         return None;
     }
@@ -122,7 +72,7 @@ pub fn detect<'o>(op: &'o Operation, space: &'o TypeSpace) -> Option<Paging<'o>>
     let (items, item, cursor_field) = items_of(body, space)?;
     let query = |names: &[&str], wanted: fn(&TypeRef) -> bool| {
         names.iter().find_map(|name| {
-            op.parameters.iter().find(|p| {
+            op.parameters.iter().position(|p| {
                 p.location == ParameterLocation::Query
                     && p.wire_name == *name
                     && p.passing != Passing::Argument
@@ -138,7 +88,7 @@ pub fn detect<'o>(op: &'o Operation, space: &'o TypeSpace) -> Option<Paging<'o>>
             offset,
             limit,
             count: query(&["count"], |ty| *ty == TypeRef::Bool),
-            page_size: page_size(limit),
+            page_size: page_size(&op.parameters[limit]),
         }
     } else if declares_link {
         PagingKind::Link
@@ -146,21 +96,29 @@ pub fn detect<'o>(op: &'o Operation, space: &'o TypeSpace) -> Option<Paging<'o>>
         query(&PAGE_NAMES, integer),
         query(&PAGE_SIZE_NAMES, integer),
     ) {
-        let first = u64::from(page.range.0 != Some(0.0));
+        let first = u64::from(op.parameters[page].range.0 != Some(0.0));
         PagingKind::Number {
             page,
             size,
             first,
-            page_size: page_size(size),
+            page_size: page_size(&op.parameters[size]),
         }
     } else {
         let parameter = query(&CURSOR_PARAMETERS, TypeRef::is_string)?;
         PagingKind::Cursor {
             parameter,
-            field: cursor_field?,
+            field: cursor_field?.clone(),
         }
     };
-    Some(Paging { kind, items, item })
+    let items = match items {
+        Some(field) => PageItems::Field(field.clone()),
+        None => PageItems::Body,
+    };
+    Some(Paging {
+        kind,
+        items,
+        item: item.clone(),
+    })
 }
 
 /// The page size to ask for: the parameter's declared maximum, else [`DEFAULT_PAGE_SIZE`].
@@ -171,13 +129,14 @@ fn page_size(parameter: &Parameter) -> u64 {
     }
 }
 
-/// Where the items of a body of type `body` are, their type, and the body's cursor field.
+/// Where the items of a body of type `body` are (the body itself, or a field of it), their
+/// type, and the body's cursor field.
 fn items_of<'o>(
     body: &'o TypeRef,
     space: &'o TypeSpace,
-) -> Option<(Items<'o>, &'o TypeRef, Option<&'o Field>)> {
+) -> Option<(Option<&'o Field>, &'o TypeRef, Option<&'o Field>)> {
     match body.strip() {
-        TypeRef::Vec(item) => Some((Items::Body, item, None)),
+        TypeRef::Vec(item) => Some((None, item, None)),
         TypeRef::Named(id) => {
             let TypeKind::Struct(def) = &space.get(*id).kind else {
                 return None;
@@ -198,7 +157,7 @@ fn items_of<'o>(
                     .iter()
                     .find(|f| f.wire_name == *name && f.ty.strip().is_string() && !f.boxed)
             });
-            Some((Items::Field(field), item, cursor))
+            Some((Some(field), item, cursor))
         }
         _ => None,
     }
@@ -220,4 +179,59 @@ fn json_success(op: &Operation) -> Option<(&TypeRef, &Response)> {
             ResponseBody::Json(ty) => Some((ty, r)),
             _ => None,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{PageItems, PagingKind};
+
+    fn lower(parameters: &str, body: &str) -> crate::ir::Api {
+        crate::pipeline::lower_text(&format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      parameters: {parameters}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {body}}}}}}}\n"
+        ))
+    }
+
+    #[test]
+    fn offset_paging_names_its_parameters_by_position_and_reads_the_declared_maximum() {
+        let api = lower(
+            "[{name: count, in: query, schema: {type: boolean}}, {name: limit, in: query, schema: {type: integer, maximum: 250}}, {name: offset, in: query, schema: {type: integer}}]",
+            "{type: array, items: {type: string}}",
+        );
+        let paging = api.operations[0].paging.as_ref().expect("pages");
+        let PagingKind::Offset {
+            offset,
+            limit,
+            count,
+            page_size,
+        } = paging.kind
+        else {
+            panic!("offset paging: {:?}", paging.kind)
+        };
+        let wire = |i: usize| api.operations[0].parameters[i].wire_name.as_str();
+        assert_eq!((wire(offset), wire(limit)), ("offset", "limit"));
+        assert_eq!(count.map(wire), Some("count"));
+        assert_eq!(page_size, 250);
+        assert!(matches!(paging.items, PageItems::Body));
+    }
+
+    #[test]
+    fn cursors_come_from_a_field_beside_the_single_list() {
+        let api = lower(
+            "[{name: cursor, in: query, schema: {type: string}}]",
+            "{type: object, properties: {data: {type: array, items: {type: string}}, next_cursor: {type: string}}}",
+        );
+        let paging = api.operations[0].paging.as_ref().expect("pages");
+        let PagingKind::Cursor { parameter, field } = &paging.kind else {
+            panic!("cursor paging: {:?}", paging.kind)
+        };
+        assert_eq!(api.operations[0].parameters[*parameter].wire_name, "cursor");
+        assert_eq!(field.wire_name, "next_cursor");
+        assert!(matches!(&paging.items, PageItems::Field(f) if f.wire_name == "data"));
+    }
+
+    #[test]
+    fn a_list_without_paging_parameters_does_not_page() {
+        let api = lower("[]", "{type: array, items: {type: string}}");
+        assert!(api.operations[0].paging.is_none());
+    }
 }

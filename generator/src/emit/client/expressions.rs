@@ -5,27 +5,20 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::doc_attrs;
-use crate::ir::{Operation, Parameter, Passing, TypeKind, TypeRef, TypeSpace};
+use crate::emit::models::type_tokens;
+use crate::ir::{
+    ExpressionKind, FilterFunction, Operation, Parameter, Passing, SortKey, TypeRef, TypeSpace,
+};
 
-/// The argument type of a filter on a property of type `ty`, and the function that makes it a
-/// `runtime::FilterValue` (a function): timestamps unquoted in RFC 3339 (as SailPoint's filter
-/// syntax writes them), booleans and numbers bare, string enums by their wire text. `None`: any value that
-/// converts (strings, numbers).
-fn filter_value_type(ty: &TypeRef, space: &TypeSpace) -> Option<(TokenStream, TokenStream)> {
-    let from = quote!(runtime::FilterValue::from);
-    match ty.strip() {
-        TypeRef::DateTime => Some((quote!(chrono::DateTime<chrono::Utc>), from)),
-        TypeRef::Bool => Some((quote!(bool), from)),
-        TypeRef::I32 => Some((quote!(i32), from)),
-        TypeRef::I64 => Some((quote!(i64), from)),
-        TypeRef::U64 => Some((quote!(u64), from)),
-        TypeRef::F64 => Some((quote!(f64), from)),
-        TypeRef::Named(id) if matches!(space.get(*id).kind, TypeKind::StringEnum(_)) => {
-            let name = format_ident!("{}", space.get(*id).name);
-            Some((quote!(types::#name), quote!(runtime::FilterValue::text)))
-        }
-        _ => None,
-    }
+/// The argument type of a filter value of type `ty` and the function that makes it a
+/// `runtime::FilterValue`: string enums by their wire text, the rest as they are.
+fn filter_value_type(ty: &TypeRef, space: &TypeSpace) -> (TokenStream, TokenStream) {
+    let types = format_ident!("types");
+    let convert = match ty {
+        TypeRef::Named(_) => quote!(runtime::FilterValue::text),
+        _ => quote!(runtime::FilterValue::from),
+    };
+    (type_tokens(ty, space, Some(&types)), convert)
 }
 
 /// A zero-sized type that marks one operation's expressions, with the functions building them.
@@ -48,34 +41,21 @@ fn marker_type(
     }
 }
 
-/// For a `filters` parameter that documents its fields and operators, or a `sorters` one that
-/// lists its fields: the builder's typed setter (`filter_by`, `sort_by`), and the type whose
-/// functions build the expressions (`ListIdentitiesFilter::name_sw("A")`,
-/// `ListIdentitiesSort::name().descending()`).
+/// For a `filters` or `sorters` parameter with typed expressions: the builder's typed setter
+/// (`filter_by`, `sort_by`), and the type whose functions build the expressions
+/// (`ListIdentitiesFilter::name_sw("A")`, `ListIdentitiesSort::name().descending()`).
 pub(super) fn expression_builders(
     op: &Operation,
     p: &Parameter,
     space: &TypeSpace,
     cfg: &TokenStream,
 ) -> Option<(TokenStream, TokenStream)> {
-    if !p.filter_fields.is_empty() {
-        return Some(filter_builders(op, p, space, cfg));
-    }
-    if !p.sorter_fields.is_empty() {
-        return Some(sort_builders(op, p, cfg));
-    }
-    None
-}
-
-/// `wanted`, or `wanted_2`, `wanted_3`, ... if `names` has it already.
-fn unique_name(names: &mut std::collections::HashSet<String>, wanted: String) -> Ident {
-    let mut name = wanted.clone();
-    let mut n = 2;
-    while !names.insert(name.clone()) {
-        name = format!("{wanted}_{n}");
-        n += 1;
-    }
-    format_ident!("{}", name)
+    let expressions = p.expressions.as_ref()?;
+    let marker = format_ident!("{}", expressions.marker);
+    Some(match &expressions.kind {
+        ExpressionKind::Filter(functions) => filter_builders(op, p, &marker, functions, space, cfg),
+        ExpressionKind::Sort(keys) => sort_builders(op, p, &marker, keys, cfg),
+    })
 }
 
 /// The value a typed setter assigns: wrapped in `Some` for an optional parameter.
@@ -91,37 +71,23 @@ fn assigned(p: &Parameter, value: TokenStream) -> TokenStream {
 fn filter_builders(
     op: &Operation,
     p: &Parameter,
+    marker: &Ident,
+    functions: &[FilterFunction],
     space: &TypeSpace,
     cfg: &TokenStream,
 ) -> (TokenStream, TokenStream) {
-    let item_fields: &[crate::ir::Field] = crate::passes::paging::list_item(op, space)
-        .and_then(|item| match item.strip() {
-            TypeRef::Named(id) => match &space.get(*id).kind {
-                TypeKind::Struct(def) => Some(def.fields.as_slice()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .unwrap_or_default();
     let field = format_ident!("{}", p.rust_name);
     let wire = &p.wire_name;
     let method = &op.method_name;
-    let mut names = std::collections::HashSet::new();
-    let marker = format_ident!("{}Filter", op.builder_name);
-    let functions: Vec<TokenStream> = p
-        .filter_fields
+    let functions: Vec<TokenStream> = functions
         .iter()
-        .flat_map(|f| f.operators.iter().map(move |operator| (f, operator)))
-        .map(|(f, operator)| {
-            let function = unique_name(
-                &mut names,
-                crate::naming::snake_name(&format!("{} {}", f.name, operator.wire())),
-            );
-            let typed = item_fields
-                .iter()
-                .find(|property| property.wire_name == f.name)
-                .and_then(|property| filter_value_type(&property.ty, space));
-            filter_function(&f.name, *operator, typed, &function)
+        .map(|function| {
+            let typed = function
+                .value
+                .as_ref()
+                .map(|ty| filter_value_type(ty, space));
+            let name = format_ident!("{}", function.name);
+            filter_function(&function.field, function.operator, typed, &name)
         })
         .collect();
     let marker_doc = doc_attrs(Some(&format!(
@@ -144,7 +110,7 @@ fn filter_builders(
     };
     (
         setter,
-        marker_type(&marker_doc, &marker, functions.into_iter(), cfg),
+        marker_type(&marker_doc, marker, functions.into_iter(), cfg),
     )
 }
 
@@ -152,7 +118,7 @@ fn filter_builders(
 /// items' property when it is known.
 fn filter_function(
     field_name: &str,
-    operator: crate::passes::filter_docs::FilterOperator,
+    operator: crate::lower::filter_docs::FilterOperator,
     typed: Option<(TokenStream, TokenStream)>,
     function: &Ident,
 ) -> TokenStream {
@@ -197,17 +163,21 @@ fn filter_function(
 }
 
 /// `sort_by`, and the marker type with one function per documented sort field.
-fn sort_builders(op: &Operation, p: &Parameter, cfg: &TokenStream) -> (TokenStream, TokenStream) {
+fn sort_builders(
+    op: &Operation,
+    p: &Parameter,
+    marker: &Ident,
+    keys: &[SortKey],
+    cfg: &TokenStream,
+) -> (TokenStream, TokenStream) {
     let field = format_ident!("{}", p.rust_name);
     let wire = &p.wire_name;
     let method = &op.method_name;
-    let mut names = std::collections::HashSet::new();
-    let marker = format_ident!("{}Sort", op.builder_name);
-    let functions: Vec<TokenStream> = p
-        .sorter_fields
+    let functions: Vec<TokenStream> = keys
         .iter()
-        .map(|f| {
-            let function = unique_name(&mut names, crate::naming::snake_name(f));
+        .map(|key| {
+            let function = format_ident!("{}", key.name);
+            let f = &key.field;
             let doc = doc_attrs(Some(&format!(
                 "Sort by `{f}`, ascending; `.descending()` for `-{f}`."
             )));
@@ -238,7 +208,7 @@ fn sort_builders(op: &Operation, p: &Parameter, cfg: &TokenStream) -> (TokenStre
     };
     (
         setter,
-        marker_type(&marker_doc, &marker, functions.into_iter(), cfg),
+        marker_type(&marker_doc, marker, functions.into_iter(), cfg),
     )
 }
 
@@ -248,7 +218,7 @@ mod tests {
 
     #[test]
     fn filter_functions_take_a_value_a_list_or_nothing() {
-        use crate::passes::filter_docs::FilterOperator;
+        use crate::lower::filter_docs::FilterOperator;
         let function = format_ident!("id_in");
         // Doc lines start with a space, as `///` writes them.
         let doc = format!(" `id in ...`: id {}.", FilterOperator::In.meaning());
@@ -262,11 +232,5 @@ mod tests {
             }
             .to_string()
         );
-        let mut names = std::collections::HashSet::new();
-        let taken: Vec<String> = ["name_eq", "name_eq", "name_eq"]
-            .iter()
-            .map(|w| unique_name(&mut names, (*w).to_owned()).to_string())
-            .collect();
-        assert_eq!(taken, ["name_eq", "name_eq_2", "name_eq_3"]);
     }
 }

@@ -606,8 +606,7 @@ pub(super) fn emit_operation(op: &Operation, space: &TypeSpace, cfg: &TokenStrea
     let arms = decode_arms(op, &success, space);
     let into_request = into_request_method(op, space);
     let docs = operation_docs(op);
-    let paging = crate::passes::paging::detect(op, space)
-        .map(|paging| paging_method(op, &paging, space, &error_enum));
+    let paging = paging_method(op, space, &error_enum);
     let streaming = streaming_method(op, &success);
     let raw = raw_methods(op);
     let client_method = &op.method_name;

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::operation::method_name;
 use crate::emit::doc_attrs;
 use crate::emit::models::type_tokens;
-use crate::ir::{Operation, Parameter, Passing, TypeSpace};
+use crate::ir::{Operation, PageItems, PagingKind, Parameter, Passing, TypeSpace};
 
 /// What one paging scheme contributes to `stream()`: its docs, the first page request, the
 /// statements that set a page's parameters from a page request, and the next-page expression.
@@ -207,16 +207,16 @@ fn page_fetch(link: bool, items: &TokenStream, steps: &PageSteps) -> TokenStream
 /// `stream()`: the items of every page, for an operation that pages.
 pub(super) fn paging_method(
     op: &Operation,
-    paging: &crate::passes::paging::Paging<'_>,
     space: &TypeSpace,
     error_enum: &Ident,
-) -> TokenStream {
-    use crate::passes::paging::{Items, PagingKind};
+) -> Option<TokenStream> {
+    let paging = op.paging.as_ref()?;
     let types = format_ident!("types");
-    let item = type_tokens(paging.item, space, Some(&types));
+    let item = type_tokens(&paging.item, space, Some(&types));
+    let parameter = |i: &usize| &op.parameters[*i];
     let items = match &paging.items {
-        Items::Body => quote!(body),
-        Items::Field(f) => {
+        PageItems::Body => quote!(body),
+        PageItems::Field(f) => {
             let name = format_ident!("{}", f.name);
             defaulted_field(f, quote!(body.#name))
         }
@@ -227,18 +227,24 @@ pub(super) fn paging_method(
             limit,
             count,
             page_size,
-        } => offset_steps(offset, limit, count.as_deref(), *page_size, space),
+        } => offset_steps(
+            parameter(offset),
+            parameter(limit),
+            count.as_ref().map(parameter),
+            *page_size,
+            space,
+        ),
         PagingKind::Number {
             page,
             size,
             first,
             page_size,
-        } => number_steps(page, size, *first, *page_size, space),
+        } => number_steps(parameter(page), parameter(size), *first, *page_size, space),
         PagingKind::Link => link_steps(),
         PagingKind::Cursor {
             parameter,
             field: cursor,
-        } => cursor_steps(parameter, cursor),
+        } => cursor_steps(&op.parameters[*parameter], cursor),
     };
     let asks_total = matches!(&paging.kind, PagingKind::Offset { count: Some(_), .. });
     let first_flag = if asks_total {
@@ -263,7 +269,7 @@ pub(super) fn paging_method(
     let first = &steps.first;
     let operation_name = op.operation_id.as_deref().unwrap_or(&op.method_name);
     let request = format_ident!("{}", if link { "link" } else { "request" });
-    quote! {
+    Some(quote! {
         #docs
         pub fn stream(self) -> runtime::Items<'a, #item, #error_enum> {
             let first = #first;
@@ -271,7 +277,7 @@ pub(super) fn paging_method(
                 #fetch
             })
         }
-    }
+    })
 }
 
 #[cfg(test)]
