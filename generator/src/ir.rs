@@ -126,7 +126,7 @@ pub struct TypeDef {
     /// What it is.
     pub kind: TypeKind,
     /// Whether a request body reaches it, so callers build values of it and it gets a
-    /// constructor (decided by [`crate::passes::request_models`]).
+    /// constructor (decided by `passes/request_models.rs`).
     pub in_requests: bool,
 }
 
@@ -381,7 +381,7 @@ pub struct Operation {
     /// Whether a success response offers several representations (JSON and CSV, say), so the
     /// caller may pick one with `accept` and read it raw.
     pub alternatives: bool,
-    /// How the operation pages, if it does (decided by [`crate::passes::paging`]).
+    /// How the operation pages, if it does (decided by `passes/paging.rs`).
     pub paging: Option<Paging>,
 }
 
@@ -541,7 +541,7 @@ pub struct FilterFunction {
     /// The operator.
     pub operator: crate::lower::filter_docs::FilterOperator,
     /// The type of its value when the listed items' property of that name is a date-time,
-    /// boolean, number or string enum (decided by [`crate::passes::expressions`]); `None`
+    /// boolean, number or string enum (decided by `passes/expressions.rs`); `None`
     /// takes any value that converts.
     pub value: Option<TypeRef>,
 }
